@@ -1,0 +1,260 @@
+"""The command line (DESIGN.md §6): headless commands over the services.
+
+Exit codes: 0 success, 1 input rejected (a message on stderr, nothing changed), 2 usage error.
+No traceback ever reaches the terminal: unexpected errors are logged and summarised.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from skillsdesk.i18n import _
+from skillsdesk.paths import resolve_data_dir
+
+FORMATS = ("table", "csv", "json")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                        help=_("data folder (default: SKILLSDESK_DATA_DIR or the user data folder)"))
+    parser = argparse.ArgumentParser(
+        prog="skillsdesk", parents=[common],
+        description=_("Track primary pupils' essential skills, offline."))
+    parser.add_argument("--demo", action="store_true",
+                        help=_("open the GUI on the demo school (built on first use)"))
+    parser.add_argument("--version", action="store_true", help=_("print the version and exit"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser("demo", parents=[common], help=_("build a realistic demo school"))
+    demo.add_argument("--pupils", type=_positive, default=420)
+    demo.add_argument("--years", type=_positive, default=3)
+    demo.add_argument("--seed", type=int, default=2026)
+
+    pupils = sub.add_parser("pupils", parents=[common], help=_("import and list pupils"))
+    pupils_sub = pupils.add_subparsers(dest="action", metavar="ACTION", required=True)
+    pimport = pupils_sub.add_parser("import", parents=[common], help=_("import an MIS export"))
+    pimport.add_argument("file", type=Path)
+    pimport.add_argument("--dry-run", action="store_true")
+    pimport.add_argument("--skip-invalid", action="store_true")
+    plist = pupils_sub.add_parser("list", parents=[common], help=_("list pupils on roll"))
+    plist.add_argument("--group", metavar="NAME")
+    plist.add_argument("--format", choices=FORMATS, default="table")
+
+    obs = sub.add_parser("observations", parents=[common], help=_("import and list observations"))
+    obs_sub = obs.add_subparsers(dest="action", metavar="ACTION", required=True)
+    oimport = obs_sub.add_parser("import", parents=[common], help=_("import history from a file"))
+    oimport.add_argument("file", type=Path)
+    oimport.add_argument("--dry-run", action="store_true")
+    olist = obs_sub.add_parser("list", parents=[common], help=_("list observations"))
+    olist.add_argument("--pupil", metavar="ADNO")
+    olist.add_argument("--limit", type=_positive)
+    olist.add_argument("--format", choices=FORMATS, default="table")
+
+    fw = sub.add_parser("framework", parents=[common], help=_("import, list and export frameworks"))
+    fw_sub = fw.add_subparsers(dest="action", metavar="ACTION", required=True)
+    fimport = fw_sub.add_parser("import", parents=[common], help=_("import a framework TOML file"))
+    fimport.add_argument("file", type=Path)
+    flist = fw_sub.add_parser("list", parents=[common], help=_("list frameworks"))
+    flist.add_argument("--format", choices=FORMATS, default="table")
+    fexport = fw_sub.add_parser("export", parents=[common], help=_("export a framework as TOML"))
+    fexport.add_argument("code")
+    fexport.add_argument("file", type=Path)
+
+    staff = sub.add_parser("staff", parents=[common], help=_("list and add staff"))
+    staff_sub = staff.add_subparsers(dest="action", metavar="ACTION", required=True)
+    slist = staff_sub.add_parser("list", parents=[common], help=_("list staff"))
+    slist.add_argument("--format", choices=FORMATS, default="table")
+    sadd = staff_sub.add_parser("add", parents=[common], help=_("add a member of staff"))
+    sadd.add_argument("login")
+    sadd.add_argument("--name", required=True)
+    sadd.add_argument("--role", required=True, choices=("admin", "teacher", "support", "lunchtime"))
+    sadd.add_argument("--job-title", default="")
+
+    progress = sub.add_parser("progress", parents=[common],
+                              help=_("current step per skill for a pupil or a group"))
+    target = progress.add_mutually_exclusive_group(required=True)
+    target.add_argument("--pupil", metavar="ADNO")
+    target.add_argument("--group", metavar="NAME")
+    progress.add_argument("--format", choices=FORMATS, default="table")
+    return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("'{text}' is not a whole number").format(text=text))
+    if value < 1:
+        raise argparse.ArgumentTypeError(_("must be at least 1"))
+    return value
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run one parsed command; UserError and StorageError are handled by the caller."""
+    from skillsdesk.services.container import open_services
+
+    data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+    if args.command == "demo":
+        from skillsdesk.services.demo import build_demo
+
+        summary = build_demo(data_dir, pupils=args.pupils, years=args.years, seed=args.seed,
+                             progress=_print_progress)
+        print(summary.describe())
+        return 0
+    services = open_services(data_dir)
+    try:
+        handler = _HANDLERS[(args.command, getattr(args, "action", None))]
+        return handler(services, args)
+    finally:
+        services.close()
+
+
+def _print_progress(done: int, total: int, label: str) -> None:
+    if sys.stderr.isatty():
+        print(f"\r{label} {done * 100 // max(total, 1)}%", end="", file=sys.stderr, flush=True)
+        if done >= total:
+            print(file=sys.stderr)
+
+
+def _pupils_import(s: Any, args: argparse.Namespace) -> int:
+    report = s.pupils.import_file(args.file, dry_run=args.dry_run, skip_invalid=args.skip_invalid)
+    print("\n".join(report.lines()))
+    return 0
+
+
+def _pupils_list(s: Any, args: argparse.Namespace) -> int:
+    pupils = s.school.pupils(group=args.group)
+    rows = [{"admission_number": p.admission_number, "first_name": p.first_name,
+             "last_name": p.last_name, "year_group": p.year_group, "class": p.class_name or "",
+             "gender": p.gender or "", "sen": p.sen, "pupil_premium": p.pupil_premium,
+             "eal": p.eal} for p in pupils]
+    emit(rows, args.format)
+    return 0
+
+
+def _observations_import(s: Any, args: argparse.Namespace) -> int:
+    print("\n".join(s.observations.import_file(args.file, dry_run=args.dry_run).lines()))
+    return 0
+
+
+def _observations_list(s: Any, args: argparse.Namespace) -> int:
+    rows = [{"date": o.observed_on.isoformat(), "admission_number": o.admission_number,
+             "pupil": o.pupil_name, "skill": o.skill, "step": o.step, "level": o.level,
+             "setting": o.setting, "observer": o.observer or "", "source": o.source,
+             "note": o.note or ""} for o in s.observations.list(args.pupil, args.limit)]
+    emit(rows, args.format)
+    return 0
+
+
+def _framework_import(s: Any, args: argparse.Namespace) -> int:
+    summary = s.frameworks.import_file(args.file)
+    verb = _("Imported") if summary.created else _("Updated")
+    print(_("{verb} {name} ({code}, version {version}): {skills} skills, {steps} steps.").format(
+        verb=verb, name=summary.name, code=summary.code, version=summary.version,
+        skills=summary.skills, steps=summary.steps))
+    return 0
+
+
+def _framework_list(s: Any, args: argparse.Namespace) -> int:
+    rows = [{"code": f.code, "name": f.name, "version": f.version, "skills": f.skills,
+             "steps": f.steps, "structure_only": f.structure_only} for f in s.frameworks.list()]
+    emit(rows, args.format)
+    return 0
+
+
+def _framework_export(s: Any, args: argparse.Namespace) -> int:
+    path = s.frameworks.export(args.code, args.file)
+    print(_("Wrote {file}.").format(file=path))
+    return 0
+
+
+def _staff_list(s: Any, args: argparse.Namespace) -> int:
+    rows = [{"login": p.login, "name": p.name, "initials": p.initials, "role": p.role,
+             "job_title": p.job_title, "active": p.active} for p in s.school.staff()]
+    emit(rows, args.format)
+    return 0
+
+
+def _staff_add(s: Any, args: argparse.Namespace) -> int:
+    person = s.school.add_staff(args.login, args.name, args.role, args.job_title)
+    print(_("Added {name} ({login}, {role}).").format(name=person.name, login=person.login,
+                                                     role=person.role))
+    return 0
+
+
+def _progress(s: Any, args: argparse.Namespace) -> int:
+    framework = s.frameworks.current()
+    year = s.school.current_year()
+    if args.pupil:
+        results = [s.progress.for_pupil(framework, args.pupil, year)]
+    else:
+        results = s.progress.for_pupils(framework, s.school.pupils(group=args.group))
+    rows = []
+    for result in results:
+        row: dict[str, Any] = {"admission_number": result.pupil.admission_number,
+                               "pupil": result.pupil.display_name}
+        for position in result.skills:
+            row[position.skill] = "" if position.current is None else position.current
+        rows.append(row)
+    emit(rows, args.format)
+    return 0
+
+
+_HANDLERS: dict[tuple[str, str | None], Callable[[Any, argparse.Namespace], int]] = {
+    ("pupils", "import"): _pupils_import,
+    ("pupils", "list"): _pupils_list,
+    ("observations", "import"): _observations_import,
+    ("observations", "list"): _observations_list,
+    ("framework", "import"): _framework_import,
+    ("framework", "list"): _framework_list,
+    ("framework", "export"): _framework_export,
+    ("staff", "list"): _staff_list,
+    ("staff", "add"): _staff_add,
+    ("progress", None): _progress,
+}
+
+
+def emit(rows: Sequence[dict[str, Any]], form: str, out: io.TextIOBase | None = None) -> None:
+    """Print rows as an aligned table, CSV (safe to open in Excel) or JSON."""
+    stream = out or sys.stdout
+    if form == "json":
+        json.dump(list(rows), stream, ensure_ascii=False, indent=2, default=str)
+        stream.write("\n")
+        return
+    if not rows:
+        if form == "table":
+            print(_("(nothing to show)"), file=stream)
+        return
+    headers = list(rows[0])
+    if form == "csv":
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(headers)
+        for row in rows:
+            writer.writerow([csv_safe(row[h]) for h in headers])
+        return
+    cells = [[_cell(row[h]) for h in headers] for row in rows]
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
+    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(), file=stream)
+    for line in cells:
+        print("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip(), file=stream)
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value).replace("\n", " ")
+
+
+def csv_safe(value: Any) -> Any:
+    """Neutralise text a spreadsheet would run as a formula (OWASP CSV injection); numbers pass."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r", "\0"):
+        return "'" + value
+    return value

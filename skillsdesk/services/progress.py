@@ -1,0 +1,97 @@
+"""Where pupils are: current step per skill for a pupil, a class or the whole school.
+
+The database sums the evidence per pupil, skill and step; the step rule in the domain decides
+what is secured. Nothing here writes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+
+from skillsdesk.domain.errors import NotFound
+from skillsdesk.domain.records import FrameworkInfo, PupilInfo
+from skillsdesk.domain.steprule import StepRule, current_steps, next_step
+from skillsdesk.i18n import _
+from skillsdesk.storage import observations as obs_repo
+from skillsdesk.storage import pupils as pupil_repo
+from skillsdesk.storage import school as school_repo
+from skillsdesk.storage.database import Store
+
+
+@dataclass(frozen=True)
+class SkillPosition:
+    skill: str
+    current: int | None
+    next: int | None
+
+
+@dataclass(frozen=True)
+class PupilProgress:
+    pupil: PupilInfo
+    skills: tuple[SkillPosition, ...]
+
+    def current(self, skill: str) -> int | None:
+        return next((s.current for s in self.skills if s.skill == skill), None)
+
+
+class ProgressService:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def rule(self) -> StepRule:
+        with self._store.read() as session:
+            raw = school_repo.get_setting(session, "step_rule", {}) or {}
+        return StepRule(**{k: int(v) for k, v in raw.items()
+                           if k in ("independent_days", "min_settings")})
+
+    def set_rule(self, rule: StepRule) -> None:
+        with self._store.write() as session:
+            school_repo.set_setting(session, "step_rule", {
+                "independent_days": rule.independent_days, "min_settings": rule.min_settings})
+
+    def current_steps(self, framework: FrameworkInfo,
+                      pupil_ids: list[uuid.UUID] | None = None) -> dict[tuple[uuid.UUID, str], int]:
+        """(pupil id, skill code) -> highest secured step, for pupils with one."""
+        rule = self.rule()
+        codes = {s.id: s.code for s in framework.skills}
+        with self._store.read() as session:
+            evidence = obs_repo.step_evidence(session, list(codes), pupil_ids)
+        return {(pupil, codes[skill]): step  # type: ignore[index]
+                for (pupil, skill), step in current_steps(evidence, rule).items()}
+
+    def for_pupils(self, framework: FrameworkInfo,
+                   pupils: list[PupilInfo]) -> list[PupilProgress]:
+        current = self.current_steps(framework, [p.id for p in pupils])
+        out = []
+        for pupil in pupils:
+            positions = []
+            for skill in framework.skills:
+                step = current.get((pupil.id, skill.code))
+                positions.append(SkillPosition(skill.code, step,
+                                               next_step(step, skill.lowest, skill.highest)))
+            out.append(PupilProgress(pupil, tuple(positions)))
+        return out
+
+    def for_pupil(self, framework: FrameworkInfo, admission_number: str,
+                  year_label: str) -> PupilProgress:
+        with self._store.read() as session:
+            pid = pupil_repo.pupil_id(session, admission_number)
+            pupils = [] if pid is None else pupil_repo.list_pupils(session, year_label, pupil_ids=[pid])
+        if not pupils:
+            raise NotFound(_("No pupil has admission number {adno}.").format(adno=admission_number))
+        return self.for_pupils(framework, pupils)[0]
+
+    def school_distribution(self, framework: FrameworkInfo,
+                            year_label: str) -> dict[tuple[str, str], Counter[int | None]]:
+        """(year group, skill code) -> how many pupils are at each current step (None: none yet)."""
+        with self._store.read() as session:
+            pupils = pupil_repo.list_pupils(session, year_label)
+        current = self.current_steps(framework)
+        table: dict[tuple[str, str], Counter[int | None]] = {}
+        for pupil in pupils:
+            for skill in framework.skills:
+                key = (pupil.year_group, skill.code)
+                table.setdefault(key, Counter())[current.get((pupil.id, skill.code))] += 1
+        return table

@@ -1,0 +1,96 @@
+"""The school as a whole: name, academic years, classes and staff."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from skillsdesk.domain.calendar import school_year_of
+from skillsdesk.domain.errors import NotFound, UserError
+from skillsdesk.domain.records import ROLES, GroupInfo, PupilInfo, StaffInfo
+from skillsdesk.domain.yeargroups import year_group_rank
+from skillsdesk.i18n import _
+from skillsdesk.storage import pupils as pupil_repo
+from skillsdesk.storage import school as repo
+from skillsdesk.storage.database import Store
+
+LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,59}$")
+
+
+class SchoolService:
+    def __init__(self, store: Store, today: dt.date | None = None) -> None:
+        self._store = store
+        self._today = today
+
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+    def current_year(self) -> str:
+        return school_year_of(self.today()).label
+
+    def ensure_current_year(self) -> str:
+        year = school_year_of(self.today())
+        with self._store.write() as session:
+            repo.ensure_year(session, year)
+        return year.label
+
+    def name(self) -> str | None:
+        with self._store.read() as session:
+            return repo.school_name(session)
+
+    def set_name(self, name: str) -> None:
+        if not name.strip():
+            raise UserError(_("The school needs a name."))
+        with self._store.write() as session:
+            repo.set_school(session, name.strip())
+
+    def years(self) -> list[str]:
+        with self._store.read() as session:
+            return repo.year_labels(session)
+
+    def classes(self, year_label: str | None = None) -> list[GroupInfo]:
+        with self._store.read() as session:
+            found = repo.groups(session, year_label or self.current_year(), kind="class")
+        return sorted(found, key=lambda g: (year_group_rank(g.year_group or "6"), g.name))
+
+    def groups(self, year_label: str | None = None) -> list[GroupInfo]:
+        with self._store.read() as session:
+            found = repo.groups(session, year_label or self.current_year())
+        return sorted(found, key=lambda g: (g.kind != "class",
+                                            year_group_rank(g.year_group or "6"), g.name))
+
+    def pupils(self, group: str | None = None, year_label: str | None = None) -> list[PupilInfo]:
+        """Pupils on roll, optionally one group's (by name; the newest year that has it)."""
+        year_label = year_label or self.current_year()
+        with self._store.read() as session:
+            if group is None:
+                return pupil_repo.list_pupils(session, year_label)
+            matches = repo.find_groups(session, group)
+            if not matches:
+                raise NotFound(_("There is no group called '{name}'.").format(name=group))
+            in_year = [gid for gid, label in matches if label == year_label]
+            group_id = in_year[0] if in_year else matches[0][0]
+            return pupil_repo.list_pupils(session, year_label, group_id=group_id)
+
+    def staff(self) -> list[StaffInfo]:
+        with self._store.read() as session:
+            return repo.all_staff(session)
+
+    def add_staff(self, login: str, name: str, role: str, job_title: str = "") -> StaffInfo:
+        login = login.strip().lower()
+        if not LOGIN.match(login):
+            raise UserError(_("'{login}' cannot be a login: use 2-60 lowercase letters, digits, "
+                              "dots, hyphens or underscores.").format(login=login))
+        if role not in ROLES:
+            raise UserError(_("'{role}' is not a role; choose one of {roles}.").format(
+                role=role, roles=", ".join(ROLES)))
+        if not name.strip():
+            raise UserError(_("The staff member needs a name."))
+        initials = "".join(part[0] for part in name.split() if part[:1].isalpha()).upper()[:4]
+        with self._store.write() as session:
+            if repo.staff_by_login(session, login) is not None:
+                raise UserError(_("The login '{login}' is already taken.").format(login=login))
+            repo.add_staff(session, login, name.strip(), initials or "?", role, job_title)
+            found = repo.staff_by_login(session, login)
+        assert found is not None
+        return found
