@@ -59,6 +59,12 @@ def main(argv: list[str] | None = None) -> int:
         log.error("storage: %s", exc)
         print(str(exc), file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # The reader went away (``skillsdesk pupils list | head``): not an error.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print(_("Stopped."), file=sys.stderr)
         return 1

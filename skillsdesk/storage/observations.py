@@ -19,7 +19,7 @@ CHUNK = 20_000
 
 def insert_observations(session: Session, rows: Iterable[dict[str, Any]]) -> int:
     """Insert plain dicts with SQLAlchemy Core, in chunks (an ORM object per row is ~15x slower)."""
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = dt.datetime.now(dt.UTC)
     count = 0
     batch: list[dict[str, Any]] = []
     for row in rows:

@@ -46,7 +46,7 @@ def current_values(session: Session, numbers: Iterable[str]) -> dict[str, dict[s
 
 
 def insert_pupils(session: Session, rows: list[dict[str, Any]]) -> list[uuid.UUID]:
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    now = dt.datetime.now(dt.UTC)
     ids = []
     for row in rows:
         row.setdefault("id", uuid.uuid4())
@@ -64,7 +64,7 @@ def insert_pupils(session: Session, rows: list[dict[str, Any]]) -> list[uuid.UUI
 
 
 def update_pupil(session: Session, pupil_id: uuid.UUID, changes: dict[str, Any]) -> None:
-    changes = {**changes, "updated_at": dt.datetime.now(dt.UTC).replace(tzinfo=None)}
+    changes = {**changes, "updated_at": dt.datetime.now(dt.UTC)}
     session.execute(update(Pupil).where(Pupil.id == pupil_id).values(**changes))
 
 

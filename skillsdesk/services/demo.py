@@ -1,0 +1,184 @@
+"""Build the demo school into an empty data folder (``skillsdesk demo`` and ``--demo``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from skillsdesk.domain.calendar import school_year_of
+from skillsdesk.domain.demo_data import (
+    CAREERS,
+    NameBank,
+    make_pupils,
+    make_staff,
+    plan_observations,
+    school_years,
+)
+from skillsdesk.domain.errors import UserError
+from skillsdesk.domain.yeargroups import shift_year_group
+from skillsdesk.i18n import _
+from skillsdesk.paths import resources_dir
+from skillsdesk.services.container import open_services
+from skillsdesk.storage import observations as obs_repo
+from skillsdesk.storage import pupils as pupil_repo
+from skillsdesk.storage import school as school_repo
+from skillsdesk.storage.database import DB_FILE
+from skillsdesk.storage.tables import CareersActivity, CareersActivityGroup, CareersActivitySkill
+
+Progress = Callable[[int, int, str], None]
+SCHOOL_NAME = "Brackenfield Primary School"
+TRUST_NAME = "Northern Lights Learning Trust"
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    data_dir: Path
+    pupils: int
+    staff: int
+    classes: int
+    observations: int
+    seconds: float
+
+    def describe(self) -> str:
+        return _("Built {school} in {folder}: {pupils} pupils, {classes} classes, {staff} staff, "
+                 "{obs} observations ({secs:.1f} s).").format(
+            school=SCHOOL_NAME, folder=self.data_dir, pupils=self.pupils, classes=self.classes,
+            staff=self.staff, obs=self.observations, secs=self.seconds)
+
+
+def build_demo(data_dir: Path, *, pupils: int = 420, years: int = 3, seed: int = 2026,
+               today: dt.date | None = None, density: float = 1.0,
+               progress: Progress | None = None) -> DemoSummary:
+    """Create the demo school; refuses a folder that already holds a school."""
+    started = time.perf_counter()
+    if (data_dir / DB_FILE).exists():
+        raise UserError(_("{folder} already holds a SkillsDesk database; choose an empty folder "
+                          "for the demo school.").format(folder=data_dir))
+    if not 1 <= pupils <= 100_000 or not 1 <= years <= 10:
+        raise UserError(_("The demo school needs 1-100,000 pupils and 1-10 years."))
+    today = today or dt.date.today()
+    report = progress or (lambda done, total, label: None)
+    rng = random.Random(seed)
+    bank = NameBank(resources_dir() / "demo" / "names.toml")
+    services = open_services(data_dir, today)
+    try:
+        framework = services.frameworks.current()
+        roll = make_pupils(bank, rng, pupils)
+        calendar = school_years(today, years)
+        class_names = sorted({p.form for p in roll})
+        staff = make_staff(bank, rng, len(class_names))
+        with services.store.write() as session:
+            school_repo.set_school(session, SCHOOL_NAME, trust_name=TRUST_NAME)
+            staff_ids = {s.login: school_repo.add_staff(
+                session, s.login, s.name, _initials(s.name), s.role, s.job_title) for s in staff}
+            pupil_rows = [_pupil_row(p, calendar[0].starts_on) for p in roll]
+            pupil_repo.insert_pupils(session, pupil_rows)
+            pupil_ids = [row["id"] for row in pupil_rows]
+            observers = _place_in_classes(session, roll, pupil_ids, calendar, staff, staff_ids)
+            report(0, len(roll), _("Writing observations"))
+            skill_ids = [s.id for s in framework.skills]
+            plan = plan_observations(roll, calendar, len(skill_ids),
+                                     min(s.highest for s in framework.skills), today, rng,
+                                     observers, density)
+            count = obs_repo.insert_observations(session, (
+                {"pupil_id": pupil_ids[o.pupil], "skill_id": skill_ids[o.skill],
+                 "step_number": o.step, "observed_on": o.on, "level": o.level,
+                 "setting": o.setting, "observer_id": staff_ids[o.observer], "note": o.note}
+                for o in plan))
+            _careers(session, rng, calendar, framework.skills, today)
+            report(len(roll), len(roll), _("Writing observations"))
+        return DemoSummary(data_dir, len(roll), len(staff), len(class_names), count,
+                           time.perf_counter() - started)
+    finally:
+        services.close()
+
+
+def _initials(name: str) -> str:
+    return "".join(part[0] for part in name.split() if part[:1].isalpha()).upper()[:4] or "?"
+
+
+def _pupil_row(pupil: Any, joined: dt.date) -> dict[str, Any]:
+    person = pupil.person
+    return {
+        "id": uuid.uuid4(), "admission_number": pupil.admission_number,
+        "legal_first_name": person.first, "legal_last_name": person.last,
+        "preferred_first_name": person.preferred, "year_group": pupil.year_group,
+        "gender": person.gender, "sen": pupil.sen, "pupil_premium": pupil.pupil_premium,
+        "eal": pupil.eal, "first_language": person.language or "English",
+        "photo_consent": pupil.photo_consent, "started_on": joined,
+    }
+
+
+def _place_in_classes(session: Any, roll: list[Any], pupil_ids: list[uuid.UUID],
+                      calendar: list[Any], staff: list[Any],
+                      staff_ids: dict[str, uuid.UUID]) -> dict[str, list[str]]:
+    """Classes for every year, each with its teacher; lunchtime groups this year."""
+    teachers = [s.login for s in staff if s.role == "teacher"]
+    support = [s.login for s in staff if s.role == "support"]
+    lunch = [s.login for s in staff if s.role == "lunchtime"]
+    current_classes = sorted({p.form for p in roll})
+    teacher_of = {name: teachers[i % len(teachers)] for i, name in enumerate(current_classes)}
+    observers: dict[str, list[str]] = {"lunchtime": lunch, "any": ["head", "deputy"]}
+    for offset, year in enumerate(calendar):
+        back = len(calendar) - 1 - offset
+        year_id = school_repo.ensure_year(session, year)
+        groups: dict[str, uuid.UUID] = {}
+        for pupil, pid in zip(roll, pupil_ids, strict=True):
+            year_group = shift_year_group(pupil.year_group, -back)
+            if year_group is None or year_group in ("E1", "E2"):
+                continue
+            name = f"{year_group} {pupil.form.split(' ', 1)[1]}"
+            if name not in groups:
+                groups[name] = school_repo.ensure_group(session, year_id, name, "class", year_group)
+            session.add(_member(groups[name], pid))
+        for name, group_id in groups.items():
+            teacher = teacher_of.get(name, teachers[hash(name) % len(teachers)])
+            if back == 0:
+                school_repo.assign_staff(session, group_id, staff_ids[teacher])
+            helper = support[current_classes.index(name) % len(support)] \
+                if name in current_classes and support else None
+            observers[f"class:{name}"] = [teacher] + ([helper] if helper else [])
+        if back == 0:
+            infants = school_repo.ensure_group(session, year_id, "Lunch: infants", "lunchtime")
+            juniors = school_repo.ensure_group(session, year_id, "Lunch: juniors", "lunchtime")
+            for pupil, pid in zip(roll, pupil_ids, strict=True):
+                young = pupil.year_group in ("N1", "N2", "R", "1", "2")
+                session.add(_member(infants if young else juniors, pid))
+            for index, login in enumerate(lunch):
+                school_repo.assign_staff(session, infants if index % 2 == 0 else juniors,
+                                         staff_ids[login])
+    return observers
+
+
+def _member(group_id: uuid.UUID, pupil_id: uuid.UUID) -> Any:
+    from skillsdesk.storage.tables import GroupMember
+
+    return GroupMember(group_id=group_id, pupil_id=pupil_id)
+
+
+def _careers(session: Any, rng: random.Random, calendar: list[Any], skills: Any,
+             today: dt.date) -> None:
+    for year in calendar:
+        classes = [g for g in school_repo.groups(session, year.label, kind="class")]
+        for title, kind, partner, sector, benchmarks in rng.sample(CAREERS, k=4):
+            held = year.starts_on + dt.timedelta(days=rng.randint(20, 300))
+            if held > today:
+                continue
+            activity = CareersActivity(
+                held_on=held, title=title, kind=kind, partner=partner, sector=sector,
+                benchmarks=",".join(benchmarks), clear_purpose=True,
+                pupils_prepared=rng.random() < 0.8, two_way=rng.random() < 0.7,
+                reflection=rng.random() < 0.6)
+            session.add(activity)
+            session.flush()
+            for group in rng.sample(classes, k=min(2, len(classes))):
+                session.add(CareersActivityGroup(activity_id=activity.id, group_id=group.id))
+            for skill in rng.sample(list(skills), k=2):
+                session.add(CareersActivitySkill(activity_id=activity.id, skill_id=skill.id))
+
