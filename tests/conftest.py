@@ -2,3 +2,48 @@ import os
 
 # Before anything imports Qt: GUI tests run without a display.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import datetime as dt  # noqa: E402
+import shutil  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+TODAY = dt.date(2026, 11, 30)
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small demo school, built once per run; tests get their own copy."""
+    from skillsdesk.services.demo import build_demo
+
+    folder = tmp_path_factory.mktemp("demo-template")
+    build_demo(folder, pupils=90, years=3, seed=7, today=TODAY)
+    return folder
+
+
+@pytest.fixture
+def demo_dir(demo_template: Path, tmp_path: Path) -> Path:
+    target = tmp_path / "demo"
+    shutil.copytree(demo_template, target, ignore=shutil.ignore_patterns("logs"))
+    return target
+
+
+@pytest.fixture
+def services(tmp_path: Path):
+    """Services over a new, empty school (shipped frameworks loaded)."""
+    from skillsdesk.services.container import open_services
+
+    opened = open_services(tmp_path / "school", today=TODAY)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def demo_services(demo_dir: Path):
+    from skillsdesk.services.container import open_services
+
+    opened = open_services(demo_dir, today=TODAY)
+    yield opened
+    opened.close()

@@ -1,0 +1,79 @@
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QMessageBox
+
+from skillsdesk.ui.main_window import MainWindow
+from skillsdesk.ui.tasks import TaskRunner
+
+
+@pytest.fixture
+def window(qtbot, demo_services, tmp_path: Path):  # type: ignore[no-untyped-def]
+    tasks = TaskRunner()
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    win = MainWindow(demo_services, settings, tasks)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    tasks.wait()
+
+
+def test_lists_classes_and_their_pupils(window, demo_services) -> None:  # type: ignore[no-untyped-def]
+    classes = demo_services.school.classes()
+    assert window.groups.rowCount() == len(classes)
+    assert "Brackenfield" in window.windowTitle()
+    last = window.groups.index(len(classes) - 1)
+    window.group_view.setCurrentIndex(last)
+    expected = demo_services.school.pupils(group=classes[-1].name)
+    assert window.pupils.rowCount() == len(expected)
+    names = {window.pupils.index(r, 0).data() for r in range(window.pupils.rowCount())}
+    assert names == {p.display_name for p in expected}
+    header = window.pupils.headerData(3, Qt.Orientation.Horizontal)
+    assert header == demo_services.frameworks.current().skills[0].name
+
+
+def test_filter_by_name(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    first = window.proxy.index(0, 0).data()
+    qtbot.keyClicks(window.filter, first)
+    assert window.proxy.rowCount() >= 1
+    assert all(first.casefold() in window.proxy.index(r, 0).data().casefold()
+               for r in range(window.proxy.rowCount()))
+
+
+def test_import_pupils_with_preview(window, qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "new.csv"
+    path.write_text("Adno,Forename,Surname,Year,Class\n777001,Gwen,ap Rhys,4,4 Willow\n",
+                    encoding="utf-8")
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Ok)
+    before = window.groups.rowCount()
+    window.import_with_preview(
+        "Import pupils",
+        lambda: window._services.pupils.import_file(path, dry_run=True),
+        lambda: window._services.pupils.import_file(path))
+    qtbot.waitUntil(lambda: window.groups.rowCount() == before + 1, timeout=5000)
+    assert "4 Willow" in [window.groups.group(i).name for i in range(window.groups.rowCount())]
+
+
+def test_a_rejected_file_shows_a_sentence(window, qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.text()) or 0)
+    path = tmp_path / "bad.csv"
+    path.write_text("Colour\nred\n", encoding="utf-8")
+    window.import_with_preview("Import pupils",
+                               lambda: window._services.pupils.import_file(path, dry_run=True),
+                               lambda: None)
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    assert "bad.csv" in shown[0] and "Traceback" not in shown[0]
+
+
+def test_window_size_is_remembered(qtbot, demo_services, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    first = MainWindow(demo_services, settings, TaskRunner())
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(700, 500)  # inside the offscreen 800x600 screen
+    first.close()
+    second = MainWindow(demo_services, settings, TaskRunner())
+    qtbot.addWidget(second)
+    assert (second.width(), second.height()) == (700, 500)
