@@ -1,4 +1,4 @@
-"""The main window: classes on the left, the chosen class's pupils and current steps on the right."""
+"""The main window: navigation between the areas, app-wide menus, remembered layout."""
 
 from __future__ import annotations
 
@@ -7,28 +7,23 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QSettings, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QListView,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
+    QStackedWidget,
 )
 
 from skillsdesk import __version__
 from skillsdesk.domain.errors import UserError
 from skillsdesk.i18n import _
 from skillsdesk.services.container import Services
-from skillsdesk.ui.models import SORT_ROLE, GroupListModel, PupilTableModel
+from skillsdesk.ui.pages import PageEntry, build_pages
 from skillsdesk.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -36,69 +31,56 @@ SPREADSHEETS = "Spreadsheets (*.csv *.txt *.tsv *.xlsx);;All files (*)"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, services: Services, settings: QSettings, tasks: TaskRunner) -> None:
+    """Navigation on the left, one page per area on the right, app-wide menus on top."""
+
+    def __init__(self, services: Services, settings: QSettings, tasks: TaskRunner,
+                 pages: list[PageEntry] | None = None) -> None:
         super().__init__()
         self._services = services
         self._settings = settings
         self._tasks = tasks
         self._framework = services.frameworks.current()
         self._year = services.school.current_year()
-        self.setWindowTitle(_("SkillsDesk"))
+        self.pages = pages if pages is not None else build_pages(services, tasks)
         self._build()
-        self._connect()
         self._restore()
         self.reload()
 
     # -- layout -------------------------------------------------------------------------------
     def _build(self) -> None:
-        self.groups = GroupListModel(self)
-        self.group_view = QListView()
-        self.group_view.setObjectName("classList")
-        self.group_view.setModel(self.groups)
-        self.group_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(6, 6, 0, 6)
-        classes_label = QLabel(_("Classes"))
-        classes_label.setStyleSheet("font-weight: bold")
-        left_layout.addWidget(classes_label)
-        left_layout.addWidget(self.group_view)
-
-        self.pupils = PupilTableModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.pupils)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setFilterKeyColumn(0)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.table = QTableView()
-        self.table.setObjectName("pupilTable")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.heading = QLabel()
-        self.heading.setStyleSheet("font-size: 15px; font-weight: bold")
-        self.filter = QLineEdit()
-        self.filter.setPlaceholderText(_("Filter by name (Ctrl+F)"))
-        self.filter.setClearButtonEnabled(True)
-        right = QWidget()
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 6, 6, 6)
-        right_layout.addWidget(self.heading)
-        right_layout.addWidget(self.filter)
-        right_layout.addWidget(self.table)
-
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(170)
+        self.nav.setStyleSheet("QListWidget { font-size: 14px; } QListWidget::item { padding: 8px; }")
+        self.stack = QStackedWidget()
+        for index, page in enumerate(self.pages):
+            self.nav.addItem(QListWidgetItem(page.title))
+            self.stack.addWidget(page.widget)
+            shortcut = QShortcut(QKeySequence(f"Alt+{index + 1}"), self)
+            shortcut.activated.connect(lambda row=index: self.nav.setCurrentRow(row))
+        self.nav.currentRowChanged.connect(self._on_page_chosen)
         self.splitter = QSplitter()
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
+        self.splitter.addWidget(self.nav)
+        self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([220, 900])
+        self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self._menus()
+        self.nav.setCurrentRow(0)
+
+    def page(self, key: str) -> Any:
+        return next(p.widget for p in self.pages if p.key == key)
+
+    def show_page(self, key: str) -> None:
+        self.nav.setCurrentRow(next(i for i, p in enumerate(self.pages) if p.key == key))
+
+    def _on_page_chosen(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        refresh = getattr(self.pages[row].widget, "refresh", None)
+        if refresh is not None and self.isVisible():
+            refresh()
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))
@@ -114,12 +96,13 @@ class MainWindow(QMainWindow):
                        self.import_framework_action, self.export_framework_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
-        quit_action = self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit)
-        file_menu.addAction(quit_action)
+        file_menu.addAction(self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit))
         view_menu = self.menuBar().addMenu(_("&View"))
-        self.find_action = self._action(_("&Find pupil"), self._on_find, QKeySequence.StandardKey.Find)
+        self.find_action = self._action(_("&Find pupil"), self._on_find,
+                                        QKeySequence.StandardKey.Find)
         view_menu.addAction(self.find_action)
-        view_menu.addAction(self._action(_("&Refresh"), self.reload, QKeySequence.StandardKey.Refresh))
+        view_menu.addAction(self._action(_("&Refresh"), self.reload,
+                                         QKeySequence.StandardKey.Refresh))
         help_menu = self.menuBar().addMenu(_("&Help"))
         help_menu.addAction(self._action(_("&About SkillsDesk"), self._on_about))
 
@@ -130,45 +113,20 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         return action
 
-    def _connect(self) -> None:
-        self.group_view.selectionModel().selectionChanged.connect(self._on_group_selected)
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
-
-    # -- data ---------------------------------------------------------------------------------
     def reload(self) -> None:
         school = self._services.school.name() or _("Your school")
         self.setWindowTitle(_("{school} — SkillsDesk").format(school=school))
         self.statusBar().showMessage(_("{school}  ·  {year}  ·  {framework}").format(
             school=school, year=self._year, framework=self._framework.name))
-        current = self.selected_group()
-        self.groups.set_groups(self._services.school.classes(self._year))
-        row = 0
-        if current is not None:
-            names = [self.groups.group(i).name for i in range(self.groups.rowCount())]
-            row = names.index(current.name) if current.name in names else 0
-        if self.groups.rowCount():
-            self.group_view.setCurrentIndex(self.groups.index(row))
-        else:
-            self.heading.setText(_("No classes yet: import pupils from File ▸ Import pupils…"))
-
-    def selected_group(self) -> Any:
-        index = self.group_view.currentIndex()
-        return self.groups.group(index.row()) if index.isValid() else None
-
-    def _on_group_selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        group = self.selected_group()
-        if group is None:
-            return
-        pupils = self._services.school.pupils(group=group.name, year_label=self._year)
-        rows = self._services.progress.for_pupils(self._framework, pupils)
-        self.pupils.set_rows(self._framework, rows)
-        self.heading.setText(_("{group} — {framework}").format(group=group.name,
-                                                              framework=self._framework.name))
+        for page in self.pages:
+            refresh = getattr(page.widget, "refresh", None)
+            if refresh is not None:
+                refresh()
 
     # -- actions ------------------------------------------------------------------------------
     def _on_find(self) -> None:
-        self.filter.setFocus()
-        self.filter.selectAll()
+        self.show_page("classes")
+        self.page("classes").focus_filter()
 
     def _on_about(self) -> None:
         QMessageBox.about(self, _("About SkillsDesk"), _(

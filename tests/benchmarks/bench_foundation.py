@@ -102,7 +102,8 @@ def timed(fn: Callable[[], T]) -> tuple[float, T]:
 
 def median_ms(fn: Callable[[], T], runs: int) -> tuple[float, T]:
     """Median wall time in ms after one warm-up call (first call pays for caches and compiling)."""
-    return paired_ms(fn, lambda: None, runs)[0::2]  # type: ignore[return-value]
+    ours_ms, _, result, _ = paired_ms(fn, lambda: None, runs)
+    return ours_ms, result
 
 
 def paired_ms(ours: Callable[[], T], raw: Callable[[], Any], runs: int

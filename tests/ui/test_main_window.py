@@ -20,25 +20,39 @@ def window(qtbot, demo_services, tmp_path: Path):  # type: ignore[no-untyped-def
 
 
 def test_lists_classes_and_their_pupils(window, demo_services) -> None:  # type: ignore[no-untyped-def]
+    page = window.page("classes")
     classes = demo_services.school.classes()
-    assert window.groups.rowCount() == len(classes)
+    assert page.groups.rowCount() == len(classes)
     assert "Brackenfield" in window.windowTitle()
-    last = window.groups.index(len(classes) - 1)
-    window.group_view.setCurrentIndex(last)
+    page.group_view.setCurrentIndex(page.groups.index(len(classes) - 1))
     expected = demo_services.school.pupils(group=classes[-1].name)
-    assert window.pupils.rowCount() == len(expected)
-    names = {window.pupils.index(r, 0).data() for r in range(window.pupils.rowCount())}
+    assert page.pupils.rowCount() == len(expected)
+    names = {page.pupils.index(r, 0).data() for r in range(page.pupils.rowCount())}
     assert names == {p.display_name for p in expected}
-    header = window.pupils.headerData(3, Qt.Orientation.Horizontal)
+    header = page.pupils.headerData(3, Qt.Orientation.Horizontal)
     assert header == demo_services.frameworks.current().skills[0].name
 
 
-def test_filter_by_name(window, qtbot) -> None:  # type: ignore[no-untyped-def]
-    first = window.proxy.index(0, 0).data()
-    qtbot.keyClicks(window.filter, first)
-    assert window.proxy.rowCount() >= 1
-    assert all(first.casefold() in window.proxy.index(r, 0).data().casefold()
-               for r in range(window.proxy.rowCount()))
+def test_navigation_between_areas(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    titles = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert titles[:2] == ["Classes", "Staff"]
+    window.nav.setCurrentRow(1)
+    staff = window.page("staff")
+    assert window.stack.currentWidget() is staff
+    logins = {staff.model.index(r, 1).data() for r in range(staff.model.rowCount())}
+    assert "head" in logins
+
+
+def test_find_focuses_the_name_filter(window, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window.nav.setCurrentRow(1)
+    window.find_action.trigger()
+    page = window.page("classes")
+    assert window.stack.currentWidget() is page
+    first = page.proxy.index(0, 0).data()
+    qtbot.keyClicks(page.filter, first)
+    assert page.proxy.rowCount() >= 1
+    assert all(first.casefold() in page.proxy.index(r, 0).data().casefold()
+               for r in range(page.proxy.rowCount()))
 
 
 def test_import_pupils_with_preview(window, qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -46,13 +60,14 @@ def test_import_pupils_with_preview(window, qtbot, tmp_path: Path, monkeypatch) 
     path.write_text("Adno,Forename,Surname,Year,Class\n777001,Gwen,ap Rhys,4,4 Willow\n",
                     encoding="utf-8")
     monkeypatch.setattr(QMessageBox, "exec", lambda self: QMessageBox.StandardButton.Ok)
-    before = window.groups.rowCount()
+    page = window.page("classes")
+    before = page.groups.rowCount()
     window.import_with_preview(
         "Import pupils",
         lambda: window._services.pupils.import_file(path, dry_run=True),
         lambda: window._services.pupils.import_file(path))
-    qtbot.waitUntil(lambda: window.groups.rowCount() == before + 1, timeout=5000)
-    assert "4 Willow" in [window.groups.group(i).name for i in range(window.groups.rowCount())]
+    qtbot.waitUntil(lambda: page.groups.rowCount() == before + 1, timeout=5000)
+    assert "4 Willow" in [page.groups.group(i).name for i in range(page.groups.rowCount())]
 
 
 def test_a_rejected_file_shows_a_sentence(window, qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

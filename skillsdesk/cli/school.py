@@ -1,42 +1,22 @@
-"""The command line (DESIGN.md §6): headless commands over the services.
-
-Exit codes: 0 success, 1 input rejected (a message on stderr, nothing changed), 2 usage error.
-No traceback ever reaches the terminal: unexpected errors are logged and summarised.
-"""
+"""Commands over the school's own records: demo, pupils, observations, frameworks, staff, progress."""
 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import json
 import sys
-from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from skillsdesk.cli.output import FORMATS, emit
 from skillsdesk.i18n import _
-from skillsdesk.paths import resolve_data_dir
-
-FORMATS = ("table", "csv", "json")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
-                        help=_("data folder (default: SKILLSDESK_DATA_DIR or the user data folder)"))
-    parser = argparse.ArgumentParser(
-        prog="skillsdesk", parents=[common],
-        description=_("Track primary pupils' essential skills, offline."))
-    parser.add_argument("--demo", action="store_true",
-                        help=_("open the GUI on the demo school (built on first use)"))
-    parser.add_argument("--version", action="store_true", help=_("print the version and exit"))
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-
+def register(sub: Any, common: argparse.ArgumentParser) -> None:
     demo = sub.add_parser("demo", parents=[common], help=_("build a realistic demo school"))
     demo.add_argument("--pupils", type=_positive, default=420)
     demo.add_argument("--years", type=_positive, default=3)
     demo.add_argument("--seed", type=int, default=2026)
+    demo.set_defaults(handler=_demo, needs_services=False)
 
     pupils = sub.add_parser("pupils", parents=[common], help=_("import and list pupils"))
     pupils_sub = pupils.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -44,39 +24,48 @@ def build_parser() -> argparse.ArgumentParser:
     pimport.add_argument("file", type=Path)
     pimport.add_argument("--dry-run", action="store_true")
     pimport.add_argument("--skip-invalid", action="store_true")
+    pimport.set_defaults(handler=_pupils_import)
     plist = pupils_sub.add_parser("list", parents=[common], help=_("list pupils on roll"))
     plist.add_argument("--group", metavar="NAME")
     plist.add_argument("--format", choices=FORMATS, default="table")
+    plist.set_defaults(handler=_pupils_list)
 
     obs = sub.add_parser("observations", parents=[common], help=_("import and list observations"))
     obs_sub = obs.add_subparsers(dest="action", metavar="ACTION", required=True)
     oimport = obs_sub.add_parser("import", parents=[common], help=_("import history from a file"))
     oimport.add_argument("file", type=Path)
     oimport.add_argument("--dry-run", action="store_true")
+    oimport.set_defaults(handler=_observations_import)
     olist = obs_sub.add_parser("list", parents=[common], help=_("list observations"))
     olist.add_argument("--pupil", metavar="ADNO")
     olist.add_argument("--limit", type=_positive)
     olist.add_argument("--format", choices=FORMATS, default="table")
+    olist.set_defaults(handler=_observations_list)
 
     fw = sub.add_parser("framework", parents=[common], help=_("import, list and export frameworks"))
     fw_sub = fw.add_subparsers(dest="action", metavar="ACTION", required=True)
     fimport = fw_sub.add_parser("import", parents=[common], help=_("import a framework TOML file"))
     fimport.add_argument("file", type=Path)
+    fimport.set_defaults(handler=_framework_import)
     flist = fw_sub.add_parser("list", parents=[common], help=_("list frameworks"))
     flist.add_argument("--format", choices=FORMATS, default="table")
+    flist.set_defaults(handler=_framework_list)
     fexport = fw_sub.add_parser("export", parents=[common], help=_("export a framework as TOML"))
     fexport.add_argument("code")
     fexport.add_argument("file", type=Path)
+    fexport.set_defaults(handler=_framework_export)
 
     staff = sub.add_parser("staff", parents=[common], help=_("list and add staff"))
     staff_sub = staff.add_subparsers(dest="action", metavar="ACTION", required=True)
     slist = staff_sub.add_parser("list", parents=[common], help=_("list staff"))
     slist.add_argument("--format", choices=FORMATS, default="table")
+    slist.set_defaults(handler=_staff_list)
     sadd = staff_sub.add_parser("add", parents=[common], help=_("add a member of staff"))
     sadd.add_argument("login")
     sadd.add_argument("--name", required=True)
     sadd.add_argument("--role", required=True, choices=("admin", "teacher", "support", "lunchtime"))
     sadd.add_argument("--job-title", default="")
+    sadd.set_defaults(handler=_staff_add)
 
     progress = sub.add_parser("progress", parents=[common],
                               help=_("current step per skill for a pupil or a group"))
@@ -84,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     target.add_argument("--pupil", metavar="ADNO")
     target.add_argument("--group", metavar="NAME")
     progress.add_argument("--format", choices=FORMATS, default="table")
-    return parser
+    progress.set_defaults(handler=_progress)
 
 
 def _positive(text: str) -> int:
@@ -97,24 +86,13 @@ def _positive(text: str) -> int:
     return value
 
 
-def run(args: argparse.Namespace) -> int:
-    """Run one parsed command; UserError and StorageError are handled by the caller."""
-    from skillsdesk.services.container import open_services
+def _demo(args: argparse.Namespace, data_dir: Path) -> int:
+    from skillsdesk.services.demo import build_demo
 
-    data_dir = resolve_data_dir(getattr(args, "data_dir", None))
-    if args.command == "demo":
-        from skillsdesk.services.demo import build_demo
-
-        summary = build_demo(data_dir, pupils=args.pupils, years=args.years, seed=args.seed,
-                             progress=_print_progress)
-        print(summary.describe())
-        return 0
-    services = open_services(data_dir)
-    try:
-        handler = _HANDLERS[(args.command, getattr(args, "action", None))]
-        return handler(services, args)
-    finally:
-        services.close()
+    summary = build_demo(data_dir, pupils=args.pupils, years=args.years, seed=args.seed,
+                         progress=_print_progress)
+    print(summary.describe())
+    return 0
 
 
 def _print_progress(done: int, total: int, label: str) -> None:
@@ -206,55 +184,3 @@ def _progress(s: Any, args: argparse.Namespace) -> int:
         rows.append(row)
     emit(rows, args.format)
     return 0
-
-
-_HANDLERS: dict[tuple[str, str | None], Callable[[Any, argparse.Namespace], int]] = {
-    ("pupils", "import"): _pupils_import,
-    ("pupils", "list"): _pupils_list,
-    ("observations", "import"): _observations_import,
-    ("observations", "list"): _observations_list,
-    ("framework", "import"): _framework_import,
-    ("framework", "list"): _framework_list,
-    ("framework", "export"): _framework_export,
-    ("staff", "list"): _staff_list,
-    ("staff", "add"): _staff_add,
-    ("progress", None): _progress,
-}
-
-
-def emit(rows: Sequence[dict[str, Any]], form: str, out: io.TextIOBase | None = None) -> None:
-    """Print rows as an aligned table, CSV (safe to open in Excel) or JSON."""
-    stream = out or sys.stdout
-    if form == "json":
-        json.dump(list(rows), stream, ensure_ascii=False, indent=2, default=str)
-        stream.write("\n")
-        return
-    if not rows:
-        if form == "table":
-            print(_("(nothing to show)"), file=stream)
-        return
-    headers = list(rows[0])
-    if form == "csv":
-        writer = csv.writer(stream, lineterminator="\n")
-        writer.writerow(headers)
-        for row in rows:
-            writer.writerow([csv_safe(row[h]) for h in headers])
-        return
-    cells = [[_cell(row[h]) for h in headers] for row in rows]
-    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
-    print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(), file=stream)
-    for line in cells:
-        print("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip(), file=stream)
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    return str(value).replace("\n", " ")
-
-
-def csv_safe(value: Any) -> Any:
-    """Neutralise text a spreadsheet would run as a formula (OWASP CSV injection); numbers pass."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r", "\0"):
-        return "'" + value
-    return value

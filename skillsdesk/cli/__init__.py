@@ -1,0 +1,52 @@
+"""The command line (DESIGN.md §6): headless commands over the services.
+
+Each area registers its commands from its own module (``COMMAND_MODULES``): a module has a
+``register(subparsers, common)`` function, and every command it adds sets a ``handler`` default.
+A handler gets the opened services and the arguments; one that must run without an open school
+(``demo``, ``trust-report``) also sets ``needs_services=False`` and gets the data folder instead.
+
+Exit codes: 0 success, 1 input rejected (a message on stderr, nothing changed), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+from skillsdesk.cli.output import FORMATS, csv_safe, emit
+from skillsdesk.i18n import _
+from skillsdesk.paths import resolve_data_dir
+
+__all__ = ["FORMATS", "build_parser", "csv_safe", "emit", "run"]
+
+COMMAND_MODULES = ("skillsdesk.cli.school",)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
+                        help=_("data folder (default: SKILLSDESK_DATA_DIR or the user data folder)"))
+    parser = argparse.ArgumentParser(
+        prog="skillsdesk", parents=[common],
+        description=_("Track primary pupils' essential skills, offline."))
+    parser.add_argument("--demo", action="store_true",
+                        help=_("open the GUI on the demo school (built on first use)"))
+    parser.add_argument("--version", action="store_true", help=_("print the version and exit"))
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub, common)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run one parsed command; UserError and StorageError are handled by the caller."""
+    data_dir = resolve_data_dir(getattr(args, "data_dir", None))
+    if not getattr(args, "needs_services", True):
+        return int(args.handler(args, data_dir))
+    from skillsdesk.services.container import open_services
+
+    services = open_services(data_dir)
+    try:
+        return int(args.handler(services, args))
+    finally:
+        services.close()
