@@ -42,3 +42,9 @@ def test_layers_import_only_downwards() -> None:
                 if target not in ALLOWED[layer]:
                     wrong.append(f"{rel}: {name} ({layer} may not import {target})")
     assert not wrong, "\n".join(wrong)
+
+
+def test_shipped_fonts_carry_their_licence() -> None:
+    fonts = PACKAGE.parent / "resources" / "fonts"
+    assert list(fonts.glob("*.ttf"))
+    assert "SIL Open Font License" in (fonts / "OFL.txt").read_text(encoding="utf-8")
