@@ -10,6 +10,8 @@ from skillsdesk.services.frameworks import FrameworkService
 from skillsdesk.services.observations import ObservationService
 from skillsdesk.services.progress import ProgressService
 from skillsdesk.services.pupils import PupilService
+from skillsdesk.services.recording import RecordingService
+from skillsdesk.services.targets import TargetService
 from skillsdesk.services.school import SchoolService
 from skillsdesk.storage.database import Store
 
@@ -22,6 +24,8 @@ class Services:
     pupils: PupilService
     observations: ObservationService
     progress: ProgressService
+    recording: RecordingService
+    targets: TargetService
 
     def close(self) -> None:
         self.store.close()
@@ -41,6 +45,8 @@ def open_services(data_dir: Path, today: dt.date | None = None) -> Services:
             pupils=PupilService(store, school, frameworks),
             observations=ObservationService(store, frameworks),
             progress=ProgressService(store),
+            recording=RecordingService(store, (lambda: today) if today else None),
+            targets=TargetService(store, today),
         )
     except BaseException:
         store.close()

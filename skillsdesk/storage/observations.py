@@ -110,3 +110,77 @@ def existing_keys(session: Session, pupil_ids: list[uuid.UUID]) -> set[tuple[Any
 def count_observations(session: Session) -> int:
     return int(session.exec(select(func.count()).select_from(Observation)
                             .where(Observation.deleted_at.is_(None))).one())
+
+
+def soft_delete(session: Session, ids: list[uuid.UUID]) -> int:
+    now = dt.datetime.now(dt.UTC)
+    rows = session.exec(select(Observation).where(Observation.id.in_(ids),
+                                                  Observation.deleted_at.is_(None))).all()
+    for row in rows:
+        row.deleted_at = now
+        row.updated_at = now
+        session.add(row)
+    return len(rows)
+
+
+def restore(session: Session, ids: list[uuid.UUID]) -> int:
+    rows = session.exec(select(Observation).where(Observation.id.in_(ids),
+                                                  Observation.deleted_at.is_not(None))).all()
+    for row in rows:
+        row.deleted_at = None
+        row.updated_at = dt.datetime.now(dt.UTC)
+        session.add(row)
+    return len(rows)
+
+
+EDITABLE = ("step_number", "observed_on", "setting", "level", "note")
+
+
+def values_of(session: Session, observation_id: uuid.UUID) -> dict[str, Any] | None:
+    row = session.get(Observation, observation_id)
+    if row is None:
+        return None
+    values = {name: getattr(row, name) for name in EDITABLE}
+    values.update(pupil_id=row.pupil_id, skill_id=row.skill_id, observer_id=row.observer_id,
+                  deleted=row.deleted_at is not None)
+    return values
+
+
+def update_values(session: Session, observation_id: uuid.UUID, changes: dict[str, Any]) -> None:
+    row = session.get(Observation, observation_id)
+    if row is None:
+        return
+    for name, value in changes.items():
+        if name in EDITABLE:
+            setattr(row, name, value)
+    row.updated_at = dt.datetime.now(dt.UTC)
+    session.add(row)
+
+
+def seen_since(session: Session, skill_ids: list[uuid.UUID], pupil_ids: list[uuid.UUID],
+               since: dt.date) -> set[tuple[uuid.UUID, uuid.UUID]]:
+    """(pupil, skill) pairs with any live observation on or after ``since``."""
+    found: set[tuple[uuid.UUID, uuid.UUID]] = set()
+    for start in range(0, len(pupil_ids), 500):
+        chunk = pupil_ids[start:start + 500]
+        rows = session.exec(select(Observation.pupil_id, Observation.skill_id).distinct()
+                            .where(Observation.pupil_id.in_(chunk),
+                                   Observation.skill_id.in_(skill_ids),
+                                   Observation.deleted_at.is_(None),
+                                   Observation.observed_on >= since))
+        found.update((p, s) for p, s in rows)
+    return found
+
+
+def timeline(session: Session, pupil_id: uuid.UUID,
+             skill_ids: list[uuid.UUID]) -> list[tuple[Any, ...]]:
+    """(id, skill id, step, date, setting, level, note, observer name, source, observer id)."""
+    rows = session.exec(
+        select(Observation.id, Observation.skill_id, Observation.step_number,
+               Observation.observed_on, Observation.setting, Observation.level, Observation.note,
+               Staff.name, Observation.source, Observation.observer_id)
+        .outerjoin(Staff, Staff.id == Observation.observer_id)
+        .where(Observation.pupil_id == pupil_id, Observation.skill_id.in_(skill_ids),
+               Observation.deleted_at.is_(None))
+        .order_by(Observation.observed_on.desc(), Observation.created_at.desc()))
+    return [tuple(r) for r in rows]

@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -20,10 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from skillsdesk import __version__
-from skillsdesk.domain.errors import UserError
 from skillsdesk.i18n import _
 from skillsdesk.services.container import Services
+from skillsdesk.ui import prompts
 from skillsdesk.ui.pages import PageEntry, build_pages
+from skillsdesk.ui.prompts import accessible
+from skillsdesk.ui.session import DeskSession
 from skillsdesk.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -41,7 +45,10 @@ class MainWindow(QMainWindow):
         self._tasks = tasks
         self._framework = services.frameworks.current()
         self._year = services.school.current_year()
-        self.pages = pages if pages is not None else build_pages(services, tasks)
+        self.undo_stack = QUndoStack(self)
+        self.session = DeskSession()
+        self.pages = pages if pages is not None else build_pages(
+            services, tasks, undo=self.undo_stack, session=self.session)
         self._build()
         self._restore()
         self.reload()
@@ -66,7 +73,31 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self._menus()
+        self._staff_chooser()
+        classes = self.page("classes")
+        classes.open_profile = self.open_profile
         self.nav.setCurrentRow(0)
+
+    def _staff_chooser(self) -> None:
+        """'Recording as': whose name goes on observations until staff sign in themselves."""
+        self.recording_as = accessible(QComboBox(), _("Recording as"))
+        self.recording_as.addItem(_("(choose yourself)"), None)
+        for person in self._services.school.staff():
+            self.recording_as.addItem(f"{person.name} ({person.login})", person)
+        remembered = self._settings.value("desk/recording_as")
+        for index in range(self.recording_as.count()):
+            person = self.recording_as.itemData(index)
+            if person is not None and person.login == remembered:
+                self.recording_as.setCurrentIndex(index)
+                self.session.set_staff(person)
+        self.recording_as.currentIndexChanged.connect(self._on_staff_chosen)
+        self.statusBar().addPermanentWidget(QLabel(_("Recording as")))
+        self.statusBar().addPermanentWidget(self.recording_as)
+
+    def _on_staff_chosen(self) -> None:
+        person = self.recording_as.currentData()
+        self.session.set_staff(person)
+        self._settings.setValue("desk/recording_as", person.login if person else "")
 
     def page(self, key: str) -> Any:
         return next(p.widget for p in self.pages if p.key == key)
@@ -97,10 +128,24 @@ class MainWindow(QMainWindow):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit))
+        edit_menu = self.menuBar().addMenu(_("&Edit"))
+        self.undo_action = self.undo_stack.createUndoAction(self, _("&Undo"))
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.redo_action = self.undo_stack.createRedoAction(self, _("&Redo"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.record_action = self._action(_("&Record observation…"), self._on_record)
+        edit_menu.addAction(self.record_action)
         view_menu = self.menuBar().addMenu(_("&View"))
         self.find_action = self._action(_("&Find pupil"), self._on_find,
                                         QKeySequence.StandardKey.Find)
         view_menu.addAction(self.find_action)
+        self.search_action = self._action(_("&Search for a pupil…"), self.open_search, "Ctrl+K")
+        view_menu.addAction(self.search_action)
+        self.lunchtime_action = self._action(_("&Lunchtime mode"), self.open_lunchtime, "Ctrl+L")
+        view_menu.addAction(self.lunchtime_action)
         view_menu.addAction(self._action(_("&Refresh"), self.reload,
                                          QKeySequence.StandardKey.Refresh))
         help_menu = self.menuBar().addMenu(_("&Help"))
@@ -124,6 +169,32 @@ class MainWindow(QMainWindow):
                 refresh()
 
     # -- actions ------------------------------------------------------------------------------
+    def _on_record(self) -> None:
+        self.show_page("classes")
+        self.page("classes").record_selection()
+
+    def open_profile(self, pupil_id: Any) -> None:
+        from skillsdesk.ui.profile import ProfileDialog
+
+        dialog = ProfileDialog(self._services, pupil_id, self._tasks, self.undo_stack,
+                               self.session, self.page("classes").current_framework(), self)
+        dialog.changed.connect(self.page("classes").refresh_pupils)
+        prompts.run(dialog)
+
+    def open_search(self) -> None:
+        from skillsdesk.ui.search import SearchDialog
+
+        dialog = SearchDialog(self._services.school, self)
+        if prompts.run(dialog) and dialog.chosen is not None:
+            self.open_profile(dialog.chosen.id)
+
+    def open_lunchtime(self) -> None:
+        from skillsdesk.ui.lunchtime import LunchtimeWindow
+
+        self._lunchtime = LunchtimeWindow(self._services, self._tasks, self.session)
+        self._lunchtime.closed.connect(lambda: self.page("classes").refresh())
+        self._lunchtime.start()
+
     def _on_find(self) -> None:
         self.show_page("classes")
         self.page("classes").focus_filter()
@@ -161,7 +232,7 @@ class MainWindow(QMainWindow):
             box.setDetailedText("\n".join(report.lines()[1:]))
             box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
             box.button(QMessageBox.StandardButton.Ok).setText(_("Import"))
-            if box.exec() == QMessageBox.StandardButton.Ok:
+            if prompts.run(box) == QMessageBox.StandardButton.Ok:
                 self._tasks.run(apply, applied, self.show_error)
 
         def applied(report: Any) -> None:
@@ -191,16 +262,7 @@ class MainWindow(QMainWindow):
                             self.show_error)
 
     def show_error(self, exc: Exception) -> None:
-        """A refusal shows its own sentence; anything else a short apology (details in the log)."""
-        box = QMessageBox(QMessageBox.Icon.Warning, _("SkillsDesk"), "", parent=self)
-        if isinstance(exc, UserError):
-            box.setText(exc.message)
-            if exc.problems:
-                box.setDetailedText("\n".join(str(p) for p in exc.problems))
-        else:
-            box.setText(_("Something went wrong and nothing was changed. The details are in "
-                          "the log."))
-        box.exec()
+        prompts.error(self, exc)
 
     # -- window state -------------------------------------------------------------------------
     def _restore(self) -> None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication
 
 from skillsdesk.domain.records import FrameworkInfo, GroupInfo
 from skillsdesk.domain.yeargroups import year_group_label
 from skillsdesk.i18n import _, ngettext
 from skillsdesk.services.progress import PupilProgress
+from skillsdesk.ui.colours import step_colour
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -55,13 +56,38 @@ class PupilTableModel(QAbstractTableModel):
         self._rows: list[PupilProgress] = []
         self._framework: FrameworkInfo | None = None
         self._expected: dict[str, int] = {}
+        self._seen: set[tuple[Any, str]] = set()
 
-    def set_rows(self, framework: FrameworkInfo, rows: list[PupilProgress]) -> None:
+    def set_rows(self, framework: FrameworkInfo, rows: list[PupilProgress],
+                 seen: set[tuple[Any, str]] | None = None) -> None:
         self.beginResetModel()
         self._framework = framework
         self._expected = dict(framework.expected)
         self._rows = list(rows)
+        self._seen = set(seen or ())
         self.endResetModel()
+
+    def update_rows(self, rows: list[PupilProgress], seen: set[tuple[Any, str]]) -> None:
+        """Replace some pupils' rows in place (after a save) without resetting the view."""
+        by_id = {r.pupil.id: r for r in rows}
+        for index, row in enumerate(self._rows):
+            if row.pupil.id in by_id:
+                self._rows[index] = by_id[row.pupil.id]
+                self._seen = {k for k in self._seen if k[0] != row.pupil.id} | {
+                    k for k in seen if k[0] == row.pupil.id}
+                self.dataChanged.emit(self.index(index, 0),
+                                      self.index(index, self.columnCount() - 1))
+
+    def pupil_at(self, row: int) -> PupilProgress:
+        return self._rows[row]
+
+    def skill_at(self, column: int) -> Any:
+        if self._framework is None or column < self.FIXED:
+            return None
+        return self._framework.skills[column - self.FIXED]
+
+    def pupil_ids(self) -> list[Any]:
+        return [r.pupil.id for r in self._rows]
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)
@@ -92,22 +118,30 @@ class PupilTableModel(QAbstractTableModel):
                 return values[column]
             return None
         position = row.skills[column - self.FIXED]
+        skill = self._framework.skills[column - self.FIXED]
         expected = self._expected.get(pupil.year_group)
+        current = -1 if position.current is None else position.current
+        below = expected is not None and current < expected - 1
+        seen = (pupil.id, skill.code) in self._seen
         if role == Qt.ItemDataRole.DisplayRole:
-            return "–" if position.current is None else str(position.current)
+            # Text marks as well as colour: colour is never the only signal.
+            text = "–" if position.current is None else str(position.current)
+            return f"{'▼ ' if below else ''}{text}{' •' if seen else ''}"
         if role == SORT_ROLE:
-            return -1 if position.current is None else position.current
+            return current
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.BackgroundRole and expected is not None:
-            current = -1 if position.current is None else position.current
-            if current < expected - 1:
-                return QColor("#f6d5d1")  # below where the year group is expected to be
-        if role == Qt.ItemDataRole.ToolTipRole:
-            skill = self._framework.skills[column - self.FIXED]
-            if position.current is None:
-                return _("{skill}: no step secured yet").format(skill=skill.name)
-            return _("{skill}: step {step} secured; expected by the end of the year: {expected}"
-                     ).format(skill=skill.name, step=position.current,
-                              expected="–" if expected is None else expected)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return step_colour(position.current, expected, QApplication.palette())
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            parts = [_("{skill}: no step secured yet").format(skill=skill.name)
+                     if position.current is None else
+                     _("{skill}: step {step} secured").format(skill=skill.name,
+                                                              step=position.current)]
+            if expected is not None:
+                parts.append(_("expected by the end of the year: {step}").format(step=expected))
+            if below:
+                parts.append(_("below where the year group is expected to be"))
+            parts.append(_("seen this term") if seen else _("not seen this term"))
+            return "; ".join(parts)
         return None

@@ -1,40 +1,71 @@
-"""Classes: the list of classes, and the chosen class's pupils with their current steps."""
+"""Classes: the class grid. Pupils as rows, skills as columns, each cell the current step.
+
+Select a cell, a row, a column or many pupils (Ctrl/Shift-click, Ctrl+A for the whole class) and
+press Enter (or Ctrl+R) to record; the grid updates in place after the save. Double-click a
+pupil's name for their profile."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QItemSelection, QSortFilterProxyModel, Qt
+import datetime as dt
+import uuid
+
+from PySide6.QtCore import QItemSelection, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from skillsdesk.domain.calendar import default_terms, school_year_of
 from skillsdesk.i18n import _
+from skillsdesk.ui import prompts
 from skillsdesk.ui.models import SORT_ROLE, GroupListModel, PupilTableModel
+from skillsdesk.ui.prompts import accessible
+from skillsdesk.ui.record_dialog import RecordDialog
+from skillsdesk.ui.undo import RecordCommand
 
 
 class ClassesPage(QWidget):
-    def __init__(self, services: Any, tasks: Any) -> None:
+    def __init__(self, services: Any, tasks: Any, undo: Any, session: Any) -> None:
         super().__init__()
         self.setWindowTitle(_("Classes"))
         self._school = services.school
         self._progress = services.progress
         self._frameworks = services.frameworks
+        self._recording = services.recording
         self._tasks = tasks
+        self._undo = undo
+        self._session = session
         self._framework = self._frameworks.current()
         self._year = self._school.current_year()
+        self.open_profile: Any = None  # set by the window: callable(pupil_id)
         self._build()
+        self._connect()
+        self.refresh()
+
+    def _connect(self) -> None:
         self.group_view.selectionModel().selectionChanged.connect(self._on_group_selected)
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
-        self.refresh()
+        self.year.currentIndexChanged.connect(self._on_year_chosen)
+        self.framework.currentIndexChanged.connect(self._on_framework_chosen)
+        self.record_button.clicked.connect(self.record_selection)
+        self.table.doubleClicked.connect(self._on_double_click)
+        for keys in ("Return", "Enter", "Ctrl+R"):
+            shortcut = QShortcut(QKeySequence(keys), self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(self.record_selection)
 
     def _build(self) -> None:
         self.groups = GroupListModel(self)
@@ -61,22 +92,39 @@ class ClassesPage(QWidget):
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        accessible(self.table, _("Class grid: pupils and their current step in each skill"))
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 15px; font-weight: bold")
-        self.filter = QLineEdit()
+        self.filter = accessible(QLineEdit(), _("Filter by name"))
         self.filter.setPlaceholderText(_("Filter by name (Ctrl+F)"))
         self.filter.setClearButtonEnabled(True)
+        self.year = accessible(QComboBox(), _("Academic year"))
+        self.framework = accessible(QComboBox(), _("Framework"))
+        self.record_button = accessible(QPushButton(_("&Record…")), _("Record an observation"))
+        self.record_button.setToolTip(_("Record for the selected pupils (Enter or Ctrl+R)"))
+        bar = QHBoxLayout()
+        bar.addWidget(self.filter, 1)
+        bar.addWidget(QLabel(_("Year")))
+        bar.addWidget(self.year)
+        bar.addWidget(QLabel(_("Framework")))
+        bar.addWidget(self.framework)
+        bar.addWidget(self.record_button)
+        self.legend = QLabel(_("▼ below the step expected for the year group   • seen this term"
+                               "   – no step secured yet"))
+        self.legend.setWordWrap(True)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(self.heading)
-        right_layout.addWidget(self.filter)
+        right_layout.addLayout(bar)
         right_layout.addWidget(self.table)
+        right_layout.addWidget(self.legend)
 
         self.splitter = QSplitter()
         self.splitter.addWidget(left)
@@ -88,6 +136,7 @@ class ClassesPage(QWidget):
         layout.addWidget(self.splitter)
 
     def refresh(self) -> None:
+        self._fill_choices()
         current = self.selected_group()
         self.groups.set_groups(self._school.classes(self._year))
         row = 0
@@ -103,19 +152,105 @@ class ClassesPage(QWidget):
         index = self.group_view.currentIndex()
         return self.groups.group(index.row()) if index.isValid() else None
 
+    def _fill_choices(self) -> None:
+        for combo, values, current in (
+            (self.year, [(y, y) for y in self._school.years()], self._year),
+            (self.framework, [(f.name, f.code) for f in self._frameworks.list()
+                              if not f.structure_only or f.code == self._framework.code],
+             self._framework.code),
+        ):
+            combo.blockSignals(True)
+            combo.clear()
+            for label, data in values:
+                combo.addItem(label, data)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+
+    def _on_year_chosen(self) -> None:
+        self._year = self.year.currentData()
+        self.groups.set_groups(self._school.classes(self._year))
+        if self.groups.rowCount():
+            self.group_view.setCurrentIndex(self.groups.index(0))
+        else:
+            self.pupils.set_rows(self._framework, [])
+
+    def _on_framework_chosen(self) -> None:
+        self._framework = self._frameworks.get(self.framework.currentData())
+        self._load_group()
+
     def _on_group_selected(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._load_group()
+
+    def _term_start(self) -> dt.date:
+        today = self._school.today()
+        return next(t.starts_on for t in default_terms(school_year_of(today))
+                    if t.starts_on <= today <= t.ends_on)
+
+    def _load_group(self) -> None:
         group = self.selected_group()
         if group is None:
             return
         pupils = self._school.pupils(group=group.name, year_label=self._year)
-        self.pupils.set_rows(self._framework, self._progress.for_pupils(self._framework, pupils))
+        rows = self._progress.for_pupils(self._framework, pupils)
+        seen = self._recording.seen_since(self._framework, [p.id for p in pupils],
+                                          self._term_start())
+        self.pupils.set_rows(self._framework, rows, seen)
         self.heading.setText(_("{group} — {framework}").format(group=group.name,
                                                               framework=self._framework.name))
+
+    def current_framework(self) -> Any:
+        return self._framework
+
+    def refresh_pupils(self, pupil_ids: tuple[uuid.UUID, ...]) -> None:
+        """Update only the rows of pupils whose observations changed."""
+        shown = {p.pupil.id: p.pupil for p in (self.pupils.pupil_at(r)
+                                               for r in range(self.pupils.rowCount()))}
+        pupils = [shown[p] for p in pupil_ids if p in shown]
+        if not pupils:
+            return
+        rows = self._progress.for_pupils(self._framework, pupils)
+        seen = self._recording.seen_since(self._framework, [p.id for p in pupils],
+                                          self._term_start())
+        self.pupils.update_rows(rows, seen)
+
+    # -- recording ----------------------------------------------------------------------------
+    def selected_pupils_and_skill(self) -> tuple[list[Any], str | None]:
+        indexes = [self.proxy.mapToSource(i) for i in self.table.selectionModel().selectedIndexes()]
+        current = self.proxy.mapToSource(self.table.currentIndex())
+        if not indexes and current.isValid():
+            indexes = [current]
+        rows = sorted({i.row() for i in indexes})
+        pupils = [self.pupils.pupil_at(r) for r in rows]
+        column = current.column() if current.isValid() else -1
+        skill = self.pupils.skill_at(column) or next(
+            (self.pupils.skill_at(i.column()) for i in indexes if self.pupils.skill_at(i.column())),
+            None)
+        return pupils, (skill.code if skill else None)
+
+    def record_selection(self) -> None:
+        pupils, skill = self.selected_pupils_and_skill()
+        if not pupils:
+            return
+        dialog = RecordDialog(self._framework, pupils, skill or self._framework.skills[0].code,
+                              self._school.today(), self)
+        if prompts.run(dialog) != RecordDialog.DialogCode.Accepted:
+            return
+        observer = self._session.staff.id if self._session.staff else None
+        self._undo.push(RecordCommand(self._recording, self._framework, dialog.request(),
+                                      observer, self._tasks, self.refresh_pupils,
+                                      lambda exc: prompts.error(self, exc)))
+
+    def _on_double_click(self, index: QModelIndex) -> None:
+        source = self.proxy.mapToSource(index)
+        if source.column() < PupilTableModel.FIXED and self.open_profile is not None:
+            self.open_profile(self.pupils.pupil_at(source.row()).pupil.id)
+        else:
+            self.record_selection()
 
     def focus_filter(self) -> None:
         self.filter.setFocus()
         self.filter.selectAll()
 
 
-def make_page(services: Any, tasks: Any) -> ClassesPage:
-    return ClassesPage(services, tasks)
+def make_page(services: Any, tasks: Any, undo: Any, session: Any) -> ClassesPage:
+    return ClassesPage(services, tasks, undo, session)

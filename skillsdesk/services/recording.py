@@ -1,0 +1,166 @@
+"""Recording what staff saw: one pupil or a whole group in one entry, edits, deletes and undo.
+
+Each call is one transaction and returns what changed, so the desk can update the grid in place
+and keep an undo stack (delete is a soft delete; undo restores the same rows).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from skillsdesk.domain.errors import NotFound, UserError
+from skillsdesk.domain.records import SETTINGS, FrameworkInfo, SkillInfo
+from skillsdesk.domain.steprule import LEVELS
+from skillsdesk.i18n import _
+from skillsdesk.storage import observations as repo
+from skillsdesk.storage.database import Store
+
+MAX_NOTE = 20_000
+EARLIEST = dt.date(2000, 1, 1)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One pupil's part of a recording: the step and how it was seen."""
+
+    pupil_id: uuid.UUID
+    step: int
+    level: int
+
+
+@dataclass(frozen=True)
+class Recorded:
+    ids: tuple[uuid.UUID, ...]
+    pupil_ids: tuple[uuid.UUID, ...]
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    id: uuid.UUID
+    skill: str
+    step: int
+    observed_on: dt.date
+    setting: str
+    level: int
+    note: str | None
+    observer: str | None
+    source: str
+
+
+class RecordingService:
+    def __init__(self, store: Store, today: Any = None) -> None:
+        self._store = store
+        self._today = today or dt.date.today
+
+    def record(self, framework: FrameworkInfo, skill_code: str, entries: list[Entry], *,
+               setting: str = "classroom", observed_on: dt.date | None = None,
+               note: str | None = None, observer_id: uuid.UUID | None = None,
+               source: str = "staff") -> Recorded:
+        skill = _skill(framework, skill_code)
+        observed_on = observed_on or self._today()
+        if not entries:
+            raise UserError(_("Choose at least one pupil to record for."))
+        self._check(skill, [e.step for e in entries], [e.level for e in entries], setting,
+                    observed_on)
+        note = _clean_note(note)
+        rows = [{"id": uuid.uuid4(), "pupil_id": e.pupil_id, "skill_id": skill.id,
+                 "step_number": e.step, "level": e.level, "observed_on": observed_on,
+                 "setting": setting, "note": note, "observer_id": observer_id,
+                 "source": source} for e in entries]
+        with self._store.write() as session:
+            repo.insert_observations(session, rows)
+        return Recorded(tuple(r["id"] for r in rows), tuple(e.pupil_id for e in entries))
+
+    def delete(self, ids: list[uuid.UUID]) -> Recorded:
+        with self._store.write() as session:
+            pupils = _pupils_of(session, ids)
+            repo.soft_delete(session, ids)
+        return Recorded(tuple(ids), pupils)
+
+    def restore(self, ids: list[uuid.UUID]) -> Recorded:
+        with self._store.write() as session:
+            pupils = _pupils_of(session, ids)
+            repo.restore(session, ids)
+        return Recorded(tuple(ids), pupils)
+
+    def edit(self, framework: FrameworkInfo, observation_id: uuid.UUID,
+             **changes: Any) -> dict[str, Any]:
+        """Change step, date, setting, level or note; returns the values before, for undo."""
+        unknown = set(changes) - set(repo.EDITABLE)
+        if unknown:
+            raise UserError(_("These cannot be changed: {names}.").format(names=", ".join(unknown)))
+        with self._store.write() as session:
+            before = repo.values_of(session, observation_id)
+            if before is None or before["deleted"]:
+                raise NotFound(_("That observation no longer exists."))
+            skill = next((s for s in framework.skills if s.id == before["skill_id"]), None)
+            if skill is None:
+                raise NotFound(_("That observation belongs to another framework."))
+            merged = {**{k: before[k] for k in repo.EDITABLE}, **changes}
+            self._check(skill, [merged["step_number"]], [merged["level"]], merged["setting"],
+                        merged["observed_on"])
+            if "note" in changes:
+                changes["note"] = _clean_note(changes["note"])
+            repo.update_values(session, observation_id, changes)
+        return {k: before[k] for k in changes}
+
+    def timeline(self, framework: FrameworkInfo, pupil_id: uuid.UUID) -> list[TimelineItem]:
+        codes = {s.id: s.code for s in framework.skills}
+        with self._store.read() as session:
+            rows = repo.timeline(session, pupil_id, list(codes))
+        return [TimelineItem(r[0], codes[r[1]], r[2], r[3], r[4], r[5], r[6], r[7], r[8])
+                for r in rows]
+
+    def seen_since(self, framework: FrameworkInfo, pupil_ids: list[uuid.UUID],
+                   since: dt.date) -> set[tuple[uuid.UUID, str]]:
+        codes = {s.id: s.code for s in framework.skills}
+        with self._store.read() as session:
+            pairs = repo.seen_since(session, list(codes), pupil_ids, since)
+        return {(pupil, codes[skill]) for pupil, skill in pairs}
+
+    def _check(self, skill: SkillInfo, steps: list[int], levels: list[int], setting: str,
+               observed_on: dt.date) -> None:
+        for step in steps:
+            if not skill.lowest <= step <= skill.highest:
+                raise UserError(_("{skill} has steps {low} to {high}; {step} is not one of them.")
+                                .format(skill=skill.name, low=skill.lowest, high=skill.highest,
+                                        step=step))
+        if any(level not in LEVELS for level in levels):
+            raise UserError(_("Choose how the step was seen: with help, independently or secured."))
+        if setting not in SETTINGS:
+            raise UserError(_("'{setting}' is not a setting SkillsDesk knows.").format(
+                setting=setting))
+        if observed_on > self._today():
+            raise UserError(_("The date is in the future: an observation records what was seen."))
+        if observed_on < EARLIEST:
+            raise UserError(_("The date is too far in the past."))
+
+
+def _skill(framework: FrameworkInfo, code: str) -> SkillInfo:
+    for skill in framework.skills:
+        if skill.code == code:
+            return skill
+    raise NotFound(_("'{code}' is not a skill of {framework}.").format(code=code,
+                                                                     framework=framework.name))
+
+
+def _clean_note(note: str | None) -> str | None:
+    if note is None or not note.strip():
+        return None
+    note = unicodedata.normalize("NFC", note.strip())
+    if len(note) > MAX_NOTE:
+        raise UserError(_("The note is longer than {limit} characters.").format(limit=MAX_NOTE))
+    return note
+
+
+def _pupils_of(session: Any, ids: list[uuid.UUID]) -> tuple[uuid.UUID, ...]:
+    pupils = []
+    for observation_id in ids:
+        values = repo.values_of(session, observation_id)
+        if values is not None:
+            pupils.append(values["pupil_id"])
+    return tuple(dict.fromkeys(pupils))

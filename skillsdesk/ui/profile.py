@@ -1,0 +1,356 @@
+"""A pupil's profile: per skill the step ladder, current and next step, the timeline of
+observations (edit, delete, undo), a chart of steps over time, and targets."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from PySide6.QtCore import QDate, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from skillsdesk.domain.yeargroups import year_group_label
+from skillsdesk.i18n import _, format_date
+from skillsdesk.services.recording import TimelineItem
+from skillsdesk.ui import prompts
+from skillsdesk.ui.prompts import accessible
+from skillsdesk.ui.record_dialog import LEVEL_NAMES, SETTING_NAMES, RecordDialog
+from skillsdesk.ui.undo import DeleteCommand, EditCommand, RecordCommand
+
+LEVEL_COLOURS = {1: QColor("#c77c02"), 2: QColor("#1f77b4"), 3: QColor("#2c8c3c")}
+
+
+class StepChart(QWidget):
+    """Observations of one skill over time: date across, step up; colour and shape by level."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setMinimumHeight(160)
+        self._items: list[TimelineItem] = []
+        self._highest = 15
+        accessible(self, _("Chart of steps over time"))
+
+    def set_items(self, items: list[TimelineItem], highest: int) -> None:
+        self._items = sorted(items, key=lambda i: i.observed_on)
+        self._highest = max(1, highest)
+        self.update()
+
+    def paintEvent(self, _event: Any) -> None:  # noqa: N802 - Qt API
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        area = QRectF(self.rect()).adjusted(36, 10, -10, -24)
+        text = self.palette().color(self.foregroundRole())
+        painter.setPen(QPen(text, 1))
+        painter.drawRect(area)
+        if not self._items:
+            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, _("Nothing recorded yet"))
+            return
+        first, last = self._items[0].observed_on, self._items[-1].observed_on
+        span = max(1, (last - first).days)
+        top = min(self._highest, max(i.step for i in self._items) + 1)
+        for step in range(0, top + 1, max(1, top // 5)):
+            y = area.bottom() - area.height() * step / top
+            painter.drawText(QRectF(0, y - 8, 30, 16), Qt.AlignmentFlag.AlignRight, str(step))
+        painter.drawText(QRectF(area.left(), area.bottom() + 4, 120, 16),
+                         Qt.AlignmentFlag.AlignLeft, format_date(first, "short"))
+        painter.drawText(QRectF(area.right() - 120, area.bottom() + 4, 120, 16),
+                         Qt.AlignmentFlag.AlignRight, format_date(last, "short"))
+        for item in self._items:
+            x = area.left() + area.width() * (item.observed_on - first).days / span
+            y = area.bottom() - area.height() * item.step / top
+            painter.setBrush(LEVEL_COLOURS.get(item.level, text))
+            painter.setPen(QPen(text, 0.5))
+            if item.level == 3:  # shape as well as colour: squares for secured
+                painter.drawRect(QRectF(x - 4, y - 4, 8, 8))
+            else:
+                painter.drawEllipse(QPointF(x, y), 3.5 if item.level == 2 else 2.5,
+                                    3.5 if item.level == 2 else 2.5)
+
+
+class EditDialog(QDialog):
+    def __init__(self, item: TimelineItem, highest: int, today: dt.date, parent: Any) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Edit observation"))
+        self.step = accessible(QSpinBox(), _("Step"))
+        self.step.setRange(0, highest)
+        self.step.setValue(item.step)
+        self.level = accessible(QComboBox(), _("How"))
+        for value, label in LEVEL_NAMES.items():
+            self.level.addItem(label, value)
+        self.level.setCurrentIndex(self.level.findData(item.level))
+        self.setting = accessible(QComboBox(), _("Setting"))
+        for code, label in SETTING_NAMES.items():
+            self.setting.addItem(label, code)
+        self.setting.setCurrentIndex(self.setting.findData(item.setting))
+        day = item.observed_on
+        self.date = accessible(QDateEdit(QDate(day.year, day.month, day.day)), _("Date"))
+        self.date.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.date.setDisplayFormat("dd/MM/yyyy")
+        self.note = accessible(QPlainTextEdit(item.note or ""), _("Note"))
+        form = QFormLayout(self)
+        for label, widget in ((_("Step"), self.step), (_("How"), self.level),
+                              (_("Setting"), self.setting), (_("Date"), self.date),
+                              (_("Note"), self.note)):
+            form.addRow(label, widget)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self._item = item
+
+    def changes(self) -> dict[str, Any]:
+        day = self.date.date()
+        values = {"step_number": self.step.value(), "level": self.level.currentData(),
+                  "setting": self.setting.currentData(),
+                  "observed_on": dt.date(day.year(), day.month(), day.day()),
+                  "note": self.note.toPlainText().strip() or None}
+        old = {"step_number": self._item.step, "level": self._item.level,
+               "setting": self._item.setting, "observed_on": self._item.observed_on,
+               "note": self._item.note}
+        return {k: v for k, v in values.items() if old[k] != v}
+
+
+class ProfileDialog(QDialog):
+    changed = Signal(object)  # tuple of pupil ids whose data changed
+
+    def __init__(self, services: Any, pupil_id: uuid.UUID, tasks: Any, undo: Any, session: Any,
+                 framework: Any, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._school = services.school
+        self._progress = services.progress
+        self._recording = services.recording
+        self._targets = services.targets
+        self._tasks = tasks
+        self._undo = undo
+        self._session = session
+        self._framework = framework
+        pupil = next(p for p in self._school.pupils() if p.id == pupil_id)
+        self._pupil = pupil
+        self.setWindowTitle(_("{name} — profile").format(name=pupil.display_name))
+        self.resize(1000, 680)
+        self._build()
+        self.reload()
+
+    def _build(self) -> None:
+        pupil = self._pupil
+        heading = QLabel(f"<b style='font-size:16px'>{pupil.display_name}</b>  ·  "
+                         f"{year_group_label(pupil.year_group)}  ·  {pupil.class_name or ''}")
+        self.skills = accessible(QListWidget(), _("Skills"))
+        self.skills.setMaximumWidth(230)
+        self.ladder = accessible(QListWidget(), _("Step ladder"))
+        self.ladder.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.chart = StepChart()
+        self.timeline = accessible(QTableWidget(0, 6), _("Timeline of observations"))
+        self.timeline.setHorizontalHeaderLabels([_("Date"), _("Step"), _("How"), _("Setting"),
+                                                 _("Who"), _("Note")])
+        self.timeline.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.timeline.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.timeline.verticalHeader().setVisible(False)
+        self.timeline.horizontalHeader().setStretchLastSection(True)
+        self.record_button = accessible(QPushButton(_("&Record…")), _("Record for this pupil"))
+        self.edit_button = accessible(QPushButton(_("&Edit…")), _("Edit the chosen observation"))
+        self.delete_button = accessible(QPushButton(_("&Delete")),
+                                        _("Delete the chosen observation"))
+        buttons = QHBoxLayout()
+        for button in (self.record_button, self.edit_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        history = QWidget()
+        history_layout = QVBoxLayout(history)
+        history_layout.addWidget(self.chart)
+        history_layout.addLayout(buttons)
+        history_layout.addWidget(self.timeline)
+        self.targets = accessible(QTableWidget(0, 4), _("Targets"))
+        self.targets.setHorizontalHeaderLabels([_("Skill"), _("Step"), _("Due"), _("Met")])
+        self.targets.verticalHeader().setVisible(False)
+        self.targets.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.targets.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.targets.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.target_step = accessible(QSpinBox(), _("Target step"))
+        self.target_due = accessible(QDateEdit(), _("Target due date"))
+        self.target_due.setDisplayFormat("dd/MM/yyyy")
+        self.target_due.setCalendarPopup(True)
+        due = self._school.today() + dt.timedelta(weeks=6)
+        self.target_due.setDate(QDate(due.year, due.month, due.day))
+        self.add_target = QPushButton(_("Set &target"))
+        self.met_target = QPushButton(_("Mark &met"))
+        target_bar = QHBoxLayout()
+        for widget in (QLabel(_("Step")), self.target_step, QLabel(_("Due")), self.target_due,
+                       self.add_target, self.met_target):
+            target_bar.addWidget(widget)
+        target_bar.addStretch(1)
+        targets = QWidget()
+        targets_layout = QVBoxLayout(targets)
+        targets_layout.addLayout(target_bar)
+        targets_layout.addWidget(self.targets)
+        tabs = QTabWidget()
+        tabs.addTab(history, _("Timeline"))
+        tabs.addTab(targets, _("Targets"))
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.addWidget(self.summary)
+        middle_layout.addWidget(self.ladder)
+        split = QSplitter()
+        split.addWidget(self.skills)
+        split.addWidget(middle)
+        split.addWidget(tabs)
+        split.setSizes([200, 300, 500])
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(split, 1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
+        self.skills.currentRowChanged.connect(lambda _row: self._show_skill())
+        self.record_button.clicked.connect(self._on_record)
+        self.edit_button.clicked.connect(self._on_edit)
+        self.delete_button.clicked.connect(self._on_delete)
+        self.add_target.clicked.connect(self._on_add_target)
+        self.met_target.clicked.connect(self._on_met)
+
+    # -- data ---------------------------------------------------------------------------------
+    def reload(self) -> None:
+        row = max(0, self.skills.currentRow())
+        self._position = {s.skill: s for s in
+                          self._progress.for_pupils(self._framework, [self._pupil])[0].skills}
+        self._items = self._recording.timeline(self._framework, self._pupil.id)
+        self._target_rows = self._targets.for_pupil(self._framework, self._pupil.id)
+        self.skills.blockSignals(True)
+        self.skills.clear()
+        for skill in self._framework.skills:
+            current = self._position[skill.code].current
+            label = _("{skill}: step {step}").format(
+                skill=skill.name, step="–" if current is None else current)
+            self.skills.addItem(QListWidgetItem(label))
+        self.skills.blockSignals(False)
+        self.skills.setCurrentRow(row)
+        self._show_skill()
+        self._show_targets()
+
+    def current_skill(self) -> Any:
+        return self._framework.skills[max(0, self.skills.currentRow())]
+
+    def _show_skill(self) -> None:
+        skill = self.current_skill()
+        position = self._position[skill.code]
+        self.ladder.clear()
+        for step in reversed(skill.steps):
+            if position.current is not None and step.number <= position.current:
+                mark = "✓"
+            elif step.number == position.next:
+                mark = "→"
+            else:
+                mark = " "
+            item = QListWidgetItem(f"{mark} {step.number}  {step.child or ''}")
+            item.setToolTip(step.descriptor)
+            self.ladder.addItem(item)
+        lines = []
+        for title, number in ((_("Current step"), position.current),
+                              (_("Next step"), position.next)):
+            step = next((s for s in skill.steps if s.number == number), None)
+            if step is None:
+                lines.append(_("<b>{title}</b>: none yet").format(title=title))
+            else:
+                lines.append(_("<b>{title}: {n}</b> — {descriptor}").format(
+                    title=title, n=step.number, descriptor=step.descriptor))
+        self.summary.setText("<br>".join(lines))
+        items = [i for i in self._items if i.skill == skill.code]
+        self.chart.set_items(items, skill.highest)
+        self._shown = items
+        self.timeline.setRowCount(len(items))
+        for row, item in enumerate(items):
+            values = (format_date(item.observed_on), str(item.step), LEVEL_NAMES[item.level],
+                      SETTING_NAMES.get(item.setting, item.setting), item.observer or "",
+                      item.note or "")
+            for column, value in enumerate(values):
+                self.timeline.setItem(row, column, QTableWidgetItem(value))
+        self.target_step.setRange(skill.lowest, skill.highest)
+        self.target_step.setValue(position.next if position.next is not None else skill.highest)
+
+    def _show_targets(self) -> None:
+        names = {s.code: s.name for s in self._framework.skills}
+        self.targets.setRowCount(len(self._target_rows))
+        for row, target in enumerate(self._target_rows):
+            values = (names[target.skill], str(target.step),
+                      format_date(target.due_on) if target.due_on else "",
+                      format_date(target.met_on) if target.met_on else _("not yet"))
+            for column, value in enumerate(values):
+                self.targets.setItem(row, column, QTableWidgetItem(value))
+
+    # -- actions ------------------------------------------------------------------------------
+    def _after_write(self, pupil_ids: tuple[uuid.UUID, ...]) -> None:
+        self.reload()
+        self.changed.emit(pupil_ids)
+
+    def _error(self, exc: Exception) -> None:
+        prompts.error(self, exc)
+
+    def _chosen(self) -> TimelineItem | None:
+        row = self.timeline.currentRow()
+        return self._shown[row] if 0 <= row < len(self._shown) else None
+
+    def _on_record(self) -> None:
+        progress = self._progress.for_pupils(self._framework, [self._pupil])
+        dialog = RecordDialog(self._framework, progress, self.current_skill().code,
+                              self._school.today(), self)
+        if prompts.run(dialog) == QDialog.DialogCode.Accepted:
+            observer = self._session.staff.id if self._session.staff else None
+            self._undo.push(RecordCommand(self._recording, self._framework, dialog.request(),
+                                          observer, self._tasks, self._after_write, self._error))
+
+    def _on_edit(self) -> None:
+        item = self._chosen()
+        if item is None:
+            return
+        dialog = EditDialog(item, self.current_skill().highest, self._school.today(), self)
+        if prompts.run(dialog) == QDialog.DialogCode.Accepted and dialog.changes():
+            self._undo.push(EditCommand(self._recording, self._framework, item.id,
+                                        self._pupil.id, dialog.changes(), self._tasks,
+                                        self._after_write, self._error))
+
+    def _on_delete(self) -> None:
+        item = self._chosen()
+        if item is not None:
+            self._undo.push(DeleteCommand(self._recording, [item.id], self._tasks,
+                                          self._after_write, self._error))
+
+    def _on_add_target(self) -> None:
+        due = self.target_due.date()
+        skill, step = self.current_skill().code, self.target_step.value()
+        due_on = dt.date(due.year(), due.month(), due.day())
+        self._tasks.run(lambda: self._targets.set(self._framework, self._pupil.id, skill, step,
+                                                  due_on),
+                        lambda _id: self.reload(), self._error)
+
+    def _on_met(self) -> None:
+        row = self.targets.currentRow()
+        if 0 <= row < len(self._target_rows):
+            target = self._target_rows[row]
+            self._tasks.run(lambda: self._targets.met(target.id, target.met_on is None),
+                            lambda _none: self.reload(), self._error)

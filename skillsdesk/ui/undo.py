@@ -1,0 +1,106 @@
+"""Undo and Redo for saves, edits and deletes of observations.
+
+Each command's redo/undo is a write, sent through the serial task runner so the GUI thread never
+writes; ``on_changed`` gets the pupils whose grid rows must be refreshed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtGui import QUndoCommand
+
+from skillsdesk.i18n import _, ngettext
+
+Changed = Callable[[tuple[uuid.UUID, ...]], None]
+
+
+class _WriteCommand(QUndoCommand):
+    def __init__(self, text: str, tasks: Any, on_changed: Changed,
+                 on_error: Callable[[Exception], None]) -> None:
+        super().__init__(text)
+        self._tasks = tasks
+        self._on_changed = on_changed
+        self._on_error = on_error
+
+    def _send(self, work: Callable[[], Any]) -> None:
+        self._tasks.run(work, lambda result: self._on_changed(result.pupil_ids), self._on_error)
+
+
+class RecordCommand(_WriteCommand):
+    def __init__(self, recording: Any, framework: Any, request: Any, observer_id: Any,
+                 tasks: Any, on_changed: Changed, on_error: Callable[[Exception], None]) -> None:
+        super().__init__(ngettext("Record for {n} pupil", "Record for {n} pupils",
+                                  len(request.entries)).format(n=len(request.entries)),
+                         tasks, on_changed, on_error)
+        self._recording = recording
+        self._framework = framework
+        self._request = request
+        self._observer = observer_id
+        self._ids: list[uuid.UUID] = []
+
+    def redo(self) -> None:
+        if self._ids:  # redo after undo: bring the same rows back
+            ids = list(self._ids)
+            self._send(lambda: self._recording.restore(ids))
+            return
+
+        def work() -> Any:
+            result = self._recording.record(
+                self._framework, self._request.skill, list(self._request.entries),
+                setting=self._request.setting, observed_on=self._request.observed_on,
+                note=self._request.note, observer_id=self._observer)
+            self._ids = list(result.ids)
+            return result
+
+        self._send(work)
+
+    def undo(self) -> None:
+        # Runs after redo's write on the same serial runner, so the ids are known by then.
+        self._send(lambda: self._recording.delete(list(self._ids)))
+
+
+class DeleteCommand(_WriteCommand):
+    def __init__(self, recording: Any, ids: list[uuid.UUID], tasks: Any, on_changed: Changed,
+                 on_error: Callable[[Exception], None]) -> None:
+        super().__init__(_("Delete observation"), tasks, on_changed, on_error)
+        self._recording = recording
+        self._ids = list(ids)
+
+    def redo(self) -> None:
+        self._send(lambda: self._recording.delete(self._ids))
+
+    def undo(self) -> None:
+        self._send(lambda: self._recording.restore(self._ids))
+
+
+class EditCommand(_WriteCommand):
+    def __init__(self, recording: Any, framework: Any, observation_id: uuid.UUID,
+                 pupil_id: uuid.UUID, changes: dict[str, Any], tasks: Any, on_changed: Changed,
+                 on_error: Callable[[Exception], None]) -> None:
+        super().__init__(_("Edit observation"), tasks, on_changed, on_error)
+        self._recording = recording
+        self._framework = framework
+        self._id = observation_id
+        self._pupil = pupil_id
+        self._changes = changes
+        self._before: dict[str, Any] = {}
+
+    def _apply(self, values: dict[str, Any], remember: bool) -> Any:
+        before = self._recording.edit(self._framework, self._id, **values)
+        if remember:
+            self._before = before
+        return _Done((self._pupil,))
+
+    def redo(self) -> None:
+        self._send(lambda: self._apply(self._changes, True))
+
+    def undo(self) -> None:
+        self._send(lambda: self._apply(self._before, False))
+
+
+class _Done:
+    def __init__(self, pupil_ids: tuple[uuid.UUID, ...]) -> None:
+        self.pupil_ids = pupil_ids
