@@ -104,8 +104,9 @@ class LunchtimeWindow(QWidget):
         for skill in self._framework.skills:
             button = accessible(QPushButton(skill.name), skill.name)
             button.setCheckable(True)
-            button.setStyleSheet(f"QPushButton:checked {{ background: {skill.colour}; "
-                                 "color: white; }}")
+            button.setStyleSheet(
+                f"QPushButton {{ border: 4px solid {skill.colour}; background: palette(base); }}"
+                f"QPushButton:checked {{ background: {skill.colour}; color: white; }}")
             button.clicked.connect(lambda _c=False, s=skill: self.choose_skill(s))
             self.skill_buttons.append(button)
             self.skill_row.addWidget(button)

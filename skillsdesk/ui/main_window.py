@@ -57,7 +57,8 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(170)
+        self.nav.setMinimumWidth(120)
+        self.nav.setMaximumWidth(220)
         self.nav.setStyleSheet("QListWidget { font-size: 14px; } QListWidget::item { padding: 8px; }")
         self.stack = QStackedWidget()
         for index, page in enumerate(self.pages):
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.stack)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([160, 1100])
         self.setCentralWidget(self.splitter)
         self._menus()
         self._staff_chooser()

@@ -163,6 +163,7 @@ class ProfileDialog(QDialog):
         self.skills.setMaximumWidth(230)
         self.ladder = accessible(QListWidget(), _("Step ladder"))
         self.ladder.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.ladder.setWordWrap(True)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.chart = StepChart()

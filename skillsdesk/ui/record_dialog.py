@@ -126,7 +126,11 @@ class RecordDialog(QDialog):
         self.table = QTableWidget(len(pupils), 3)
         self.table.setHorizontalHeaderLabels([_("Pupil"), _("Step"), _("How")])
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setMinimumHeight(min(len(pupils), 6) * 34 + 30)
         accessible(self.table, _("Each pupil's step and level"))
         if len(pupils) > 1:
             layout.addWidget(QLabel(_("Adjust each pupil before saving:")))
