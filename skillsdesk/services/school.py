@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 
 from skillsdesk.domain.calendar import school_year_of
 from skillsdesk.domain.errors import NotFound, UserError
@@ -71,6 +72,30 @@ class SchoolService:
             in_year = [gid for gid, label in matches if label == year_label]
             group_id = in_year[0] if in_year else matches[0][0]
             return pupil_repo.list_pupils(session, year_label, group_id=group_id)
+
+    def save_set(self, name: str, pupil_ids: list[uuid.UUID]) -> GroupInfo:
+        """Save (or replace) a named set of pupils, such as a table group, for this year."""
+        name = name.strip()
+        if not name:
+            raise UserError(_("The group needs a name."))
+        if not pupil_ids:
+            raise UserError(_("Choose the pupils for the group first."))
+        year = school_year_of(self.today())
+        with self._store.write() as session:
+            year_id = repo.ensure_year(session, year)
+            existing = [g for g in repo.groups(session, year.label) if g.name == name]
+            if existing and existing[0].kind == "class":
+                raise UserError(_("'{name}' is a class; choose another name.").format(name=name))
+            group_id = repo.ensure_group(session, year_id, name, "set")
+            repo.set_members(session, group_id, pupil_ids)
+        return next(g for g in self.groups(year.label) if g.id == group_id)
+
+    def sets(self, year_label: str | None = None) -> list[GroupInfo]:
+        return [g for g in self.groups(year_label) if g.kind == "set"]
+
+    def members(self, group_id: uuid.UUID) -> list[uuid.UUID]:
+        with self._store.read() as session:
+            return repo.members(session, group_id)
 
     def staff(self) -> list[StaffInfo]:
         with self._store.read() as session:

@@ -140,3 +140,15 @@ def _staff(row: Staff) -> StaffInfo:
 def assign_staff(session: Session, group_id: uuid.UUID, staff_id: uuid.UUID) -> None:
     if session.get(GroupStaff, (group_id, staff_id)) is None:
         session.add(GroupStaff(group_id=group_id, staff_id=staff_id))
+
+
+def set_members(session: Session, group_id: uuid.UUID, pupil_ids: list[uuid.UUID]) -> None:
+    for member in session.exec(select(GroupMember).where(GroupMember.group_id == group_id)):
+        session.delete(member)
+    session.flush()
+    for pupil_id in dict.fromkeys(pupil_ids):
+        session.add(GroupMember(group_id=group_id, pupil_id=pupil_id))
+
+
+def members(session: Session, group_id: uuid.UUID) -> list[uuid.UUID]:
+    return list(session.exec(select(GroupMember.pupil_id).where(GroupMember.group_id == group_id)))

@@ -235,13 +235,15 @@ class MainWindow(QMainWindow):
             box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
             box.button(QMessageBox.StandardButton.Ok).setText(_("Import"))
             if prompts.run(box) == QMessageBox.StandardButton.Ok:
-                self._tasks.run(apply, applied, self.show_error)
+                self._tasks.run(lambda _progress: apply(), applied, self.show_error,
+                                label=_("Importing…"), parent=self)
 
         def applied(report: Any) -> None:
             self.statusBar().showMessage(report.lines()[0], 10_000)
             self.reload()
 
-        self._tasks.run(preview, previewed, self.show_error)
+        self._tasks.run(lambda _progress: preview(), previewed, self.show_error,
+                        label=_("Checking the file…"), parent=self)
 
     def _on_import_framework(self) -> None:
         name, _filter = QFileDialog.getOpenFileName(

@@ -131,7 +131,7 @@ def test_lunchtime_tap_flow(window, qtbot, demo_services) -> None:  # type: igno
     qtbot.waitUntil(lambda: count(demo_services) == before + 1, timeout=5000)
     newest = demo_services.observations.list(limit=1)[0]
     assert newest.setting == "lunchtime" and newest.level == 2
-    assert "Saved" in lunch.message.text()
+    qtbot.waitUntil(lambda: "Saved" in lunch.message.text(), timeout=5000)
     lunch.close()  # a plain close (a child's Alt+F4) does not leave
     assert lunch.isVisible()
     lunch.exit_button.held.emit()
@@ -194,3 +194,32 @@ def test_profile_edit_delete_and_targets(window, qtbot, demo_services, monkeypat
 def test_grid_model_passes_the_model_tester(window, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     qtmodeltester.check(window.page("classes").pupils)
     qtmodeltester.check(window.page("classes").groups)
+
+
+def test_saved_table_group_selects_its_pupils(window, qtbot, demo_services) -> None:  # type: ignore[no-untyped-def]
+    page = window.page("classes")
+    select_cells(page, [1, 3], PupilTableModel.FIXED)
+    page.save_selection_as_group("Blue table")
+    qtbot.waitUntil(lambda: bool(demo_services.school.sets()), timeout=5000)
+    group = demo_services.school.sets()[0]
+    assert group.name == "Blue table" and group.pupil_count == 2
+    page.table.clearSelection()
+    page.select_group(group.id)
+    pupils, _skill = page.selected_pupils_and_skill()
+    assert {p.pupil.id for p in pupils} == set(demo_services.school.members(group.id))
+
+
+def test_every_control_has_a_name(window) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit, QTableView, QWidget
+
+    unnamed = []
+    for widget in window.findChildren(QWidget):
+        if not isinstance(widget, (QAbstractButton, QComboBox, QLineEdit, QTableView)):
+            continue
+        if not widget.isVisibleTo(window) or widget.parent().inherits("QComboBox") \
+                or widget.inherits("QLineEdit") and widget.parent().inherits("QComboBox"):
+            continue
+        text = widget.text() if isinstance(widget, QAbstractButton) else ""
+        if not (widget.accessibleName() or text):
+            unnamed.append(f"{type(widget).__name__} {widget.objectName()}")
+    assert not unnamed, unnamed

@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QInputDialog,
     QListView,
+    QMenu,
     QPushButton,
     QSplitter,
     QTableView,
@@ -61,6 +63,7 @@ class ClassesPage(QWidget):
         self.year.currentIndexChanged.connect(self._on_year_chosen)
         self.framework.currentIndexChanged.connect(self._on_framework_chosen)
         self.record_button.clicked.connect(self.record_selection)
+        self.groups_menu.aboutToShow.connect(self._fill_groups_menu)
         self.table.doubleClicked.connect(self._on_double_click)
         for keys in ("Return", "Enter", "Ctrl+R"):
             shortcut = QShortcut(QKeySequence(keys), self.table)
@@ -114,6 +117,10 @@ class ClassesPage(QWidget):
         bar.addWidget(self.year)
         bar.addWidget(QLabel(_("Framework")))
         bar.addWidget(self.framework)
+        self.groups_button = accessible(QPushButton(_("&Groups")), _("Saved groups of pupils"))
+        self.groups_menu = QMenu(self.groups_button)
+        self.groups_button.setMenu(self.groups_menu)
+        bar.addWidget(self.groups_button)
         bar.addWidget(self.record_button)
         self.legend = QLabel(_("▼ below the step expected for the year group   • seen this term"
                                "   – no step secured yet"))
@@ -239,6 +246,45 @@ class ClassesPage(QWidget):
         self._undo.push(RecordCommand(self._recording, self._framework, dialog.request(),
                                       observer, self._tasks, self.refresh_pupils,
                                       lambda exc: prompts.error(self, exc)))
+
+    # -- saved groups -------------------------------------------------------------------------
+    def _fill_groups_menu(self) -> None:
+        self.groups_menu.clear()
+        self.groups_menu.addAction(_("Select the whole class"), self.table.selectAll)
+        self.groups_menu.addAction(_("Save selection as a group…"), self.save_selection_as_group)
+        saved = self._school.sets(self._year)
+        if saved:
+            self.groups_menu.addSeparator()
+        for group in saved:
+            self.groups_menu.addAction(group.name, lambda g=group: self.select_group(g.id))
+
+    def save_selection_as_group(self, name: str | None = None) -> None:
+        pupils, _skill = self.selected_pupils_and_skill()
+        if name is None:
+            dialog = QInputDialog(self)
+            dialog.setWindowTitle(_("Save group"))
+            dialog.setLabelText(_("Name for these {n} pupils (for example 'Blue table'):").format(
+                n=len(pupils)))
+            if prompts.run(dialog) != QInputDialog.DialogCode.Accepted:
+                return
+            name = dialog.textValue()
+        ids = [p.pupil.id for p in pupils]
+        self._tasks.run(lambda: self._school.save_set(name, ids), lambda _g: None,
+                        lambda exc: prompts.error(self, exc))
+
+    def select_group(self, group_id: uuid.UUID) -> None:
+        """Select the members of a saved group who are in this class, in the current column."""
+        from PySide6.QtCore import QItemSelectionModel
+
+        members = set(self._school.members(group_id))
+        column = max(self.table.currentIndex().column(), PupilTableModel.FIXED)
+        selection = self.table.selectionModel()
+        selection.clearSelection()
+        for row in range(self.proxy.rowCount()):
+            source = self.proxy.mapToSource(self.proxy.index(row, 0))
+            if self.pupils.pupil_at(source.row()).pupil.id in members:
+                selection.select(self.proxy.index(row, column),
+                                 QItemSelectionModel.SelectionFlag.Select)
 
     def _on_double_click(self, index: QModelIndex) -> None:
         source = self.proxy.mapToSource(index)
