@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from skillsdesk.domain.errors import NotFound
 from skillsdesk.domain.records import FrameworkInfo, PupilInfo
-from skillsdesk.domain.steprule import StepRule, current_steps, next_step
+from skillsdesk.domain.steprule import StepRule, next_step
 from skillsdesk.i18n import _
 from skillsdesk.storage import observations as obs_repo
 from skillsdesk.storage import pupils as pupil_repo
@@ -42,9 +42,7 @@ class ProgressService:
 
     def rule(self) -> StepRule:
         with self._store.read() as session:
-            raw = school_repo.get_setting(session, "step_rule", {}) or {}
-        return StepRule(**{k: int(v) for k, v in raw.items()
-                           if k in ("independent_days", "min_settings")})
+            return _rule(school_repo.get_setting(session, "step_rule", {}))
 
     def set_rule(self, rule: StepRule) -> None:
         with self._store.write() as session:
@@ -54,12 +52,12 @@ class ProgressService:
     def current_steps(self, framework: FrameworkInfo,
                       pupil_ids: list[uuid.UUID] | None = None) -> dict[tuple[uuid.UUID, str], int]:
         """(pupil id, skill code) -> highest secured step, for pupils with one."""
-        rule = self.rule()
         codes = {s.id: s.code for s in framework.skills}
         with self._store.read() as session:
-            evidence = obs_repo.step_evidence(session, list(codes), pupil_ids)
-        return {(pupil, codes[skill]): step  # type: ignore[index]
-                for (pupil, skill), step in current_steps(evidence, rule).items()}
+            rule = _rule(school_repo.get_setting(session, "step_rule", {}))
+            found = obs_repo.secured_steps(session, list(codes), rule.independent_days,
+                                           rule.min_settings, pupil_ids)
+        return {(pupil, codes[skill]): step for (pupil, skill), step in found.items()}
 
     def for_pupils(self, framework: FrameworkInfo,
                    pupils: list[PupilInfo]) -> list[PupilProgress]:
@@ -95,3 +93,8 @@ class ProgressService:
                 key = (pupil.year_group, skill.code)
                 table.setdefault(key, Counter())[current.get((pupil.id, skill.code))] += 1
         return table
+
+
+def _rule(raw: dict[str, int] | None) -> StepRule:
+    return StepRule(**{k: int(v) for k, v in (raw or {}).items()
+                       if k in ("independent_days", "min_settings")})

@@ -16,6 +16,7 @@ from skillsdesk.domain.errors import Problem, UserError
 from skillsdesk.domain.pupil_import import ParsedPupils, PupilRecord, parse_pupils
 from skillsdesk.domain.tabular import read_table
 from skillsdesk.i18n import _, ngettext
+from skillsdesk.services.backups import backup_before
 from skillsdesk.services.frameworks import FrameworkService
 from skillsdesk.services.school import SchoolService
 from skillsdesk.storage import pupils as repo
@@ -98,6 +99,8 @@ class PupilService:
                          "{file} was not imported: {n} rows have problems. Nothing was changed.",
                          rows).format(file=parsed.source, n=rows),
                 parsed.problems)
+        if not dry_run:
+            backup_before(self._store, "import")  # a verified copy first (G6)
         return self._apply(parsed, dry_run)
 
     def _apply(self, parsed: ParsedPupils, dry_run: bool) -> PupilImportReport:
@@ -109,37 +112,43 @@ class PupilService:
         with self._store.write() as session:
             year_id = school_repo.ensure_year(session, year)
             existing = repo.current_values(session, (r.admission_number for r in parsed.records))
+            # One look-up per class name and one query for this year's classes, not one per row.
+            group_ids: dict[str, object] = {}
+            for record in parsed.records:
+                name = record.registration_group
+                if name and name not in group_ids:
+                    group_ids[name] = school_repo.ensure_group(session, year_id, name, "class",
+                                                               record.year_group)
+            in_class = school_repo.class_memberships(session, year_id)
             new_rows: list[dict[str, Any]] = []
-            classes: list[tuple[PupilRecord, dict[str, Any] | None]] = []
+            moves: dict[Any, Any] = {}
             for record in parsed.records:
                 values = _values(record, present)
                 name = f"{record.preferred_first_name or record.legal_first_name} " \
                        f"{record.preferred_last_name or record.legal_last_name}"
                 current = existing.get(record.admission_number)
+                wanted = group_ids.get(record.registration_group or "")
                 if current is None:
-                    new_rows.append({"admission_number": record.admission_number, **values})
+                    row = {"admission_number": record.admission_number, **values}
+                    repo.assign_id(row)
+                    new_rows.append(row)
                     added.append(PupilChange(record.line, record.admission_number, name))
-                    classes.append((record, new_rows[-1]))
+                    if wanted is not None:
+                        moves[row["id"]] = wanted
                     continue
                 changes = {k: v for k, v in values.items() if current.get(k) != v}
                 if changes:
                     repo.update_pupil(session, current["id"], changes)
-                class_changed = record.registration_group is not None and \
-                    school_repo.set_class_membership(
-                        session, year_id, current["id"],
-                        school_repo.ensure_group(session, year_id, record.registration_group,
-                                                 "class", record.year_group))
+                class_changed = wanted is not None and in_class.get(current["id"]) != wanted
+                if class_changed:
+                    moves[current["id"]] = wanted
                 fields = tuple(changes) + (("class",) if class_changed else ())
                 if fields:
                     updated.append(PupilChange(record.line, record.admission_number, name, fields))
                 else:
                     unchanged += 1
             repo.insert_pupils(session, new_rows)
-            for record, row in classes:
-                if record.registration_group and row is not None:
-                    group_id = school_repo.ensure_group(session, year_id, record.registration_group,
-                                                        "class", record.year_group)
-                    school_repo.set_class_membership(session, year_id, row["id"], group_id)
+            school_repo.move_to_classes(session, year_id, moves)
             if dry_run:
                 session.rollback()
         return PupilImportReport(

@@ -7,11 +7,11 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import and_, case, func, insert
+from sqlalchemy import and_, case, func, insert, or_
 from sqlmodel import Session, select
 
 from skillsdesk.domain.records import ObservationInfo
-from skillsdesk.domain.steprule import INDEPENDENTLY, StepEvidence
+from skillsdesk.domain.steprule import INDEPENDENTLY, SECURED, StepEvidence
 from skillsdesk.storage.tables import Framework, Observation, Pupil, Skill, Staff
 
 CHUNK = 20_000
@@ -31,20 +31,28 @@ def insert_observations(session: Session, rows: Iterable[dict[str, Any]]) -> int
         row.setdefault("observer_id", None)
         batch.append(row)
         if len(batch) >= CHUNK:
-            session.execute(insert(Observation), batch)
+            _insert(session, batch)
             count += len(batch)
             batch = []
     if batch:
-        session.execute(insert(Observation), batch)
+        _insert(session, batch)
         count += len(batch)
     return count
 
 
+def _insert(session: Session, batch: list[dict[str, Any]]) -> None:
+    # A Core insert on the table (not the ORM entity), so rows whose note is None are not split
+    # into separate statements: one executemany per chunk.
+    session.connection().execute(insert(Observation.__table__), batch)
+
+
 def step_evidence(session: Session, skill_ids: list[uuid.UUID],
-                  pupil_ids: list[uuid.UUID] | None = None) -> list[StepEvidence]:
+                  pupil_ids: list[uuid.UUID] | None = None,
+                  before: dt.date | None = None) -> list[StepEvidence]:
     """Per pupil, skill and step: best level, and distinct days and settings seen independently.
 
-    Reads only the covering index ``ix_observation_progress``.
+    Only observations dated before ``before`` when it is given (where pupils stood on a day,
+    for the trust export's steps gained). Reads only the covering index ``ix_observation_progress``.
     """
     independent = Observation.level >= INDEPENDENTLY
     query = (
@@ -57,6 +65,8 @@ def step_evidence(session: Session, skill_ids: list[uuid.UUID],
         .where(Observation.deleted_at.is_(None), Observation.skill_id.in_(skill_ids))
         .group_by(Observation.pupil_id, Observation.skill_id, Observation.step_number)
     )
+    if before is not None:
+        query = query.where(Observation.observed_on < before)
     if pupil_ids is None:
         return [StepEvidence(*row) for row in session.exec(query)]
     evidence: list[StepEvidence] = []
@@ -65,6 +75,43 @@ def step_evidence(session: Session, skill_ids: list[uuid.UUID],
         evidence.extend(StepEvidence(*row) for row in
                         session.exec(query.where(Observation.pupil_id.in_(chunk))))
     return evidence
+
+
+def secured_steps(session: Session, skill_ids: list[uuid.UUID], independent_days: int,
+                  min_settings: int, pupil_ids: list[uuid.UUID] | None = None,
+                  before: dt.date | None = None) -> dict[tuple[uuid.UUID, uuid.UUID], int]:
+    """(pupil, skill) -> highest secured step, with the step rule applied inside SQL.
+
+    The same rule as ``domain.steprule.is_secured`` (a property test holds the two together);
+    doing it here returns one row per pupil and skill instead of one per step, which keeps
+    the class grid within budget on a school with a million observations.
+    """
+    table = Observation.__table__
+    independent = table.c.level >= INDEPENDENTLY
+    secured = (
+        select(table.c.pupil_id, table.c.skill_id, table.c.step_number)
+        .where(table.c.deleted_at.is_(None), table.c.skill_id.in_(skill_ids))
+        .group_by(table.c.pupil_id, table.c.skill_id, table.c.step_number)
+        .having(or_(
+            func.max(table.c.level) >= SECURED,
+            and_(func.count(func.distinct(case((independent, table.c.observed_on))))
+                 >= independent_days,
+                 func.count(func.distinct(case((independent, table.c.setting))))
+                 >= min_settings)))
+    )
+    if before is not None:
+        secured = secured.where(table.c.observed_on < before)
+    found: dict[tuple[uuid.UUID, uuid.UUID], int] = {}
+    chunks = [None] if pupil_ids is None else [
+        pupil_ids[i:i + 500] for i in range(0, len(pupil_ids), 500)]
+    for chunk in chunks:
+        query = secured if chunk is None else secured.where(table.c.pupil_id.in_(chunk))
+        inner = query.subquery()
+        rows = session.execute(select(inner.c.pupil_id, inner.c.skill_id,
+                                      func.max(inner.c.step_number))
+                               .group_by(inner.c.pupil_id, inner.c.skill_id))
+        found.update({(pupil, skill): step for pupil, skill, step in rows})
+    return found
 
 
 def list_observations(session: Session, pupil_id: uuid.UUID | None = None,

@@ -45,6 +45,11 @@ def current_values(session: Session, numbers: Iterable[str]) -> dict[str, dict[s
     return found
 
 
+def assign_id(row: dict[str, Any]) -> uuid.UUID:
+    """Give a new pupil row its id before it is inserted (so memberships can refer to it)."""
+    return row.setdefault("id", uuid.uuid4())
+
+
 def insert_pupils(session: Session, rows: list[dict[str, Any]]) -> list[uuid.UUID]:
     now = dt.datetime.now(dt.UTC)
     ids = []
@@ -59,7 +64,8 @@ def insert_pupils(session: Session, rows: list[dict[str, Any]]) -> list[uuid.UUI
             row.setdefault(column, None)
         ids.append(row["id"])
     if rows:
-        session.execute(insert(Pupil), rows)
+        # Core insert on the table: one executemany, not one statement per None pattern.
+        session.connection().execute(insert(Pupil.__table__), rows)
     return ids
 
 

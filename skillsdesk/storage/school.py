@@ -152,3 +152,29 @@ def set_members(session: Session, group_id: uuid.UUID, pupil_ids: list[uuid.UUID
 
 def members(session: Session, group_id: uuid.UUID) -> list[uuid.UUID]:
     return list(session.exec(select(GroupMember.pupil_id).where(GroupMember.group_id == group_id)))
+
+
+def class_memberships(session: Session, year_id: uuid.UUID) -> dict[uuid.UUID, uuid.UUID]:
+    """pupil id -> the class they are in this academic year (one query, for bulk imports)."""
+    rows = session.exec(select(GroupMember.pupil_id, GroupMember.group_id)
+                        .join(PupilGroup, PupilGroup.id == GroupMember.group_id)
+                        .where(PupilGroup.academic_year_id == year_id,
+                               PupilGroup.kind == "class"))
+    return {pupil: group for pupil, group in rows}
+
+
+def move_to_classes(session: Session, year_id: uuid.UUID,
+                    moves: dict[uuid.UUID, uuid.UUID]) -> None:
+    """Put each pupil in the given class for the year, leaving their other class, in bulk."""
+    if not moves:
+        return
+    classes = select(PupilGroup.id).where(PupilGroup.academic_year_id == year_id,
+                                          PupilGroup.kind == "class")
+    table = GroupMember.__table__
+    pupils = list(moves)
+    for start in range(0, len(pupils), 500):
+        chunk = pupils[start:start + 500]
+        session.connection().execute(table.delete().where(table.c.pupil_id.in_(chunk),
+                                                          table.c.group_id.in_(classes)))
+    session.connection().execute(table.insert(), [
+        {"group_id": group, "pupil_id": pupil} for pupil, group in moves.items()])

@@ -129,3 +129,7 @@ def test_sql_evidence_agrees_with_the_domain_rule(demo_services, items) -> None:
              r["setting"]) for r in rows if r["deleted_at"] is None), rule)
     assert current_steps(evidence, rule) == expected
     assert all(isinstance(k[0], uuid.UUID) for k in expected)
+    for days, places in ((2, 1), (1, 1), (3, 2)):
+        with demo_services.store.read() as session:
+            in_sql = obs_repo.secured_steps(session, skills, days, places, pupils)
+        assert in_sql == current_steps(evidence, StepRule(days, places))
