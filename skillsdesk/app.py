@@ -25,6 +25,18 @@ def run_gui(data_dir: Path, demo: bool = False) -> int:
     app.setOrganizationName("SkillsDesk")
     _install_excepthook()
 
+    from skillsdesk.services.backups import acquire_instance_lock, location_warning
+
+    try:
+        # One SkillsDesk per data folder (RELIABILITY.md G10); the OS frees it if we are killed.
+        lock = acquire_instance_lock(data_dir)
+    except UserError as exc:
+        QMessageBox.critical(None, _("SkillsDesk"), exc.message)
+        return 1
+    warning = location_warning(data_dir)
+    if warning:
+        QMessageBox.warning(None, _("SkillsDesk"), warning)
+
     if demo and not (data_dir / DB_FILE).exists():
         dialog = QProgressDialog(_("Building the demo school…"), "", 0, 0)
         dialog.setCancelButton(None)
@@ -39,12 +51,11 @@ def run_gui(data_dir: Path, demo: bool = False) -> int:
                                  _("The demo school could not be built. The details are in the log."))
             return 1
 
-    from skillsdesk.services.container import open_services
     from skillsdesk.ui.main_window import MainWindow
     from skillsdesk.ui.tasks import TaskRunner
 
     try:
-        services = open_services(data_dir)
+        services = _open_or_recover(data_dir)
     except (UserError, StorageError) as exc:
         QMessageBox.critical(None, _("SkillsDesk"), str(exc))
         return 1
@@ -56,7 +67,35 @@ def run_gui(data_dir: Path, demo: bool = False) -> int:
         return app.exec()
     finally:
         tasks.wait()
+        try:
+            services.backups.on_exit()  # a clean exit backs up any change (G6)
+        except (UserError, StorageError):
+            log.exception("backup on exit failed")
         services.close()
+        lock.release()
+
+
+def _open_or_recover(data_dir: Path) -> Any:
+    """Open the school; if its database was damaged, offer the newest verified backup (G7)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from skillsdesk.i18n import _
+    from skillsdesk.services.backups import CorruptDatabase, restore_into
+    from skillsdesk.services.container import open_services
+
+    try:
+        return open_services(data_dir)
+    except CorruptDatabase as exc:
+        if exc.backup is None:
+            raise
+        answer = QMessageBox.question(None, _("SkillsDesk"), exc.message + "\n\n" + _(
+            "Restore that backup now? The damaged file stays where it was moved."))
+        if answer != QMessageBox.StandardButton.Yes:
+            raise
+        restore_into(data_dir, exc.backup.path)
+    services = open_services(data_dir)
+    services.backups.paused = True  # Anki's rule: no automatic backups until a restart
+    return services
 
 
 def _build_demo(data_dir: Path) -> None:

@@ -19,7 +19,10 @@ from skillsdesk.paths import resolve_data_dir
 
 __all__ = ["FORMATS", "build_parser", "csv_safe", "emit", "run"]
 
-COMMAND_MODULES = ("skillsdesk.cli.school",)
+COMMAND_MODULES = (
+    "skillsdesk.cli.school", "skillsdesk.cli.careers", "skillsdesk.cli.passports",
+    "skillsdesk.cli.trust", "skillsdesk.cli.safety",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

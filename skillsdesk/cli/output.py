@@ -8,7 +8,10 @@ import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
 
+from skillsdesk.domain.csvsafe import csv_safe
 from skillsdesk.i18n import _
+
+__all__ = ["FORMATS", "csv_safe", "emit"]
 
 FORMATS = ("table", "csv", "json")
 
@@ -41,10 +44,3 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     return str(value).replace("\n", " ")
-
-
-def csv_safe(value: Any) -> Any:
-    """Neutralise text a spreadsheet would run as a formula (OWASP CSV injection); numbers pass."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r", "\0"):
-        return "'" + value
-    return value

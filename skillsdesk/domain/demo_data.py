@@ -232,15 +232,3 @@ def _one(pupil: int, skill: int, step: int, level: int, year: SchoolYear, end: d
     note = rng.choice(_NOTES) if rng.random() < 0.12 else None
     return PlannedObservation(pupil, skill, step, day, level, setting, observer, note)
 
-
-CAREERS = (
-    ("Visit from a paramedic", "employer talk", "North East Ambulance crew", "Health", ("PB5", "PB2")),
-    ("Engineering challenge with a wind-farm team", "employer skills challenge",
-     "Coastal Wind Services", "Energy", ("PB4", "PB5")),
-    ("Trip to the fire station", "workplace visit", "Local fire station", "Public services", ("PB6",)),
-    ("Careers assembly: people who help us", "careers assembly", "", "", ("PB1", "PB3")),
-    ("Meet a male nurse and a female engineer", "employer talk", "Hospital trust and engineering firm",
-     "Health and engineering", ("PB3", "PB5")),
-    ("Enterprise fair: running a stall", "enterprise project", "", "Retail", ("PB4",)),
-    ("College students show their courses", "FE/HE encounter", "Town college", "Education", ("PB7",)),
-)

@@ -7,13 +7,20 @@ import random
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from skillsdesk.domain.calendar import school_year_of
+from skillsdesk.domain.benchmarks import read_benchmarks
+from skillsdesk.domain.careers import ActivityDraft
+from skillsdesk.domain.careers_demo import (
+    plan_actions,
+    plan_activities,
+    plan_aspirations,
+    plan_audit,
+    plan_followup,
+)
 from skillsdesk.domain.demo_data import (
-    CAREERS,
     NameBank,
     make_pupils,
     make_staff,
@@ -25,11 +32,12 @@ from skillsdesk.domain.yeargroups import shift_year_group
 from skillsdesk.i18n import _
 from skillsdesk.paths import resources_dir
 from skillsdesk.services.container import open_services
+from skillsdesk.storage import careers as careers_repo
+from skillsdesk.storage import careers_audit as audit_repo
 from skillsdesk.storage import observations as obs_repo
 from skillsdesk.storage import pupils as pupil_repo
 from skillsdesk.storage import school as school_repo
 from skillsdesk.storage.database import DB_FILE
-from skillsdesk.storage.tables import CareersActivity, CareersActivityGroup, CareersActivitySkill
 
 Progress = Callable[[int, int, str], None]
 SCHOOL_NAME = "Brackenfield Primary School"
@@ -164,21 +172,48 @@ def _member(group_id: uuid.UUID, pupil_id: uuid.UUID) -> Any:
 
 def _careers(session: Any, rng: random.Random, calendar: list[Any], skills: Any,
              today: dt.date) -> None:
+    """A careers programme for each year, two self-audits, an action plan and this year's
+    aspirations (journey J5)."""
+    skills = list(skills)
     for year in calendar:
-        classes = [g for g in school_repo.groups(session, year.label, kind="class")]
-        for title, kind, partner, sector, benchmarks in rng.sample(CAREERS, k=4):
-            held = year.starts_on + dt.timedelta(days=rng.randint(20, 300))
-            if held > today:
+        by_year_group: dict[str, list[uuid.UUID]] = {}
+        for group in school_repo.groups(session, year.label, kind="class"):
+            by_year_group.setdefault(group.year_group or "", []).append(group.id)
+        for plan in plan_activities(rng, year, today, len(skills)):
+            groups = tuple(g for yg in plan.year_groups for g in by_year_group.get(yg, ()))
+            members = careers_repo.group_members(session, groups)
+            # A few children are away on any day.
+            present = [p for p in members if rng.random() >= 0.04]
+            if not present:
                 continue
-            activity = CareersActivity(
-                held_on=held, title=title, kind=kind, partner=partner, sector=sector,
-                benchmarks=",".join(benchmarks), clear_purpose=True,
-                pupils_prepared=rng.random() < 0.8, two_way=rng.random() < 0.7,
-                reflection=rng.random() < 0.6)
-            session.add(activity)
-            session.flush()
-            for group in rng.sample(classes, k=min(2, len(classes))):
-                session.add(CareersActivityGroup(activity_id=activity.id, group_id=group.id))
-            for skill in rng.sample(list(skills), k=2):
-                session.add(CareersActivitySkill(activity_id=activity.id, skill_id=skill.id))
+            careers_repo.save_activity(session, ActivityDraft(
+                held_on=plan.held_on, title=plan.title, kind=plan.kind, partner=plan.partner,
+                sector=plan.sector, group_ids=groups, skill_ids=tuple(
+                    skills[i].id for i in plan.skills), benchmarks=plan.benchmarks,
+                criteria=plan.criteria, role_models=plan.role_models, notes=plan.notes),
+                present)
+    staff = {s.login: s.id for s in school_repo.all_staff(session)}
+    benchmarks = read_benchmarks(resources_dir() / "careers" / "primary-benchmarks.toml")
+    current = calendar[-1]
+    baseline_day = current.starts_on - dt.timedelta(days=50)  # mid-July, last summer term
+    baseline = plan_audit(rng, benchmarks, 0.35)
+    if len(calendar) > 1:
+        audit_repo.save_audit(session, baseline_day, baseline, staff.get("deputy"),
+                              "Baseline audit by the careers working group.")
+    latest_day = today - dt.timedelta(days=14)
+    if latest_day >= current.starts_on:
+        audit_repo.save_audit(session, latest_day, plan_followup(rng, baseline),
+                              staff.get("deputy"), "Autumn review with the link governor.")
+    owners = [login for login in ("deputy", "head", "teacher1", "teacher2") if login in staff]
+    for login, action in plan_actions(rng, today, owners or list(staff)[:1]):
+        audit_repo.save_action(session, replace(action, owner_id=staff.get(login)), today)
+    year_id = audit_repo.year_id(session, current.label)
+    said_on = min(current.starts_on + dt.timedelta(days=40), today)
+    pupils = pupil_repo.list_pupils(session, current.label)
+    if year_id is not None:
+        audit_repo.insert_aspirations(session, year_id, (
+            {"pupil_id": pid, "recorded_on": said_on, "year_group": year_group, "text": text,
+             "area": area}
+            for pid, year_group, text, area in plan_aspirations(
+                rng, [(p.id, p.year_group, p.gender) for p in pupils])))
 

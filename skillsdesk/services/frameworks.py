@@ -13,6 +13,7 @@ from skillsdesk.domain.frameworks import framework_to_toml_data, read_framework,
 from skillsdesk.domain.records import FrameworkInfo
 from skillsdesk.i18n import _
 from skillsdesk.paths import frameworks_dir
+from skillsdesk.services.backups import backup_before
 from skillsdesk.storage import frameworks as repo
 from skillsdesk.storage import school as school_repo
 from skillsdesk.storage.database import Store
@@ -76,6 +77,7 @@ class FrameworkService:
 
     def import_file(self, path: Path) -> FrameworkSummary:
         spec = read_framework(Path(path))  # validated in full before anything is written
+        backup_before(self._store, "import")  # a verified copy first (G6)
         with self._store.write() as session:
             _, created = repo.save_framework(session, spec)
         return _summary(self.get(spec.code), created)

@@ -17,6 +17,7 @@ from skillsdesk.domain.observation_import import parse_observations
 from skillsdesk.domain.records import FrameworkInfo, ObservationInfo, SkillInfo, StaffInfo
 from skillsdesk.domain.tabular import read_table
 from skillsdesk.i18n import _, ngettext
+from skillsdesk.services.backups import backup_before
 from skillsdesk.services.frameworks import FrameworkService
 from skillsdesk.storage import observations as repo
 from skillsdesk.storage import pupils as pupil_repo
@@ -96,6 +97,8 @@ class ObservationService:
                 "{file} was not imported: {n} row has a problem. Nothing was changed.",
                 "{file} was not imported: {n} rows have problems. Nothing was changed.",
                 lines).format(file=parsed.source, n=lines), sorted(problems, key=_line))
+        if not dry_run:
+            backup_before(self._store, "import")  # a verified copy first (G6)
         with self._store.write() as session:
             held = repo.existing_keys(session, list({r["pupil_id"] for r in rows}))
             fresh, seen = [], set()

@@ -7,6 +7,11 @@ one code path, and the process never loads two SQLite copies against one file.
 Two engines share the file: a writer with exactly one connection, whose transactions start with
 ``BEGIN IMMEDIATE`` so writes never deadlock on a lock upgrade, and a reader pool whose
 transactions start with a plain ``BEGIN`` so reads see one consistent snapshot.
+
+With a key, every connection is keyed with the raw 256-bit key before anything else and proven
+by reading the schema, so a wrong key fails at once with ``WrongKeyError`` instead of surfacing
+later as "file is not a database". The database, its WAL and ``VACUUM INTO`` copies are then all
+encrypted; temporary tables and sorts stay in memory (``temp_store=MEMORY``).
 """
 
 from __future__ import annotations
@@ -17,18 +22,42 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3.dbapi2 as sqlite_module
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import DDL, Engine, Table, create_engine, event
 from sqlalchemy.pool import NullPool, QueuePool
+
+from skillsdesk.i18n import _
 
 log = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 10_000
 # Versions with the WAL-reset race fixed: 3.51.3 and later, and the 3.50.7 / 3.44.6 backports.
 _FIXED = ((3, 51, 3), (3, 50, 7), (3, 44, 6))
+KEY_BYTES = 32
+# Every plain SQLite file starts with this; an encrypted one starts with random salt.
+PLAIN_HEADER = b"SQLite format 3\x00"
 
 
 class StorageError(Exception):
     """The database cannot be used as it is (wrong key, newer schema, unsafe library)."""
+
+
+class WrongKeyError(StorageError):
+    """The file is encrypted with another key (or is not a database at all)."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(_(
+            "{path} could not be opened with this key: it belongs with another key file, or it "
+            "is damaged.").format(path=path))
+        self.path = path
+
+
+def is_plain_sqlite(path: Path) -> bool:
+    """True when ``path`` is an unencrypted SQLite file (anyone could read it)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(PLAIN_HEADER)) == PLAIN_HEADER
+    except OSError:
+        return False
 
 
 def sqlite_version() -> tuple[int, int, int]:
@@ -63,8 +92,17 @@ def _connect(path: Path, key: bytes | None) -> Any:
         # We issue BEGIN ourselves (see _begin) so DDL is transactional too.
         conn.isolation_level = None
         if key is not None:
+            # SQLCipher prints "hmac check failed" to stderr on a wrong key; the caller gets
+            # WrongKeyError instead, so its own log stays quiet (the setting is process-wide).
+            conn.execute("PRAGMA cipher_log_level = NONE")
             # A raw 256-bit key, never a passphrase in a URL that could end up in a log.
             conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+            try:
+                # The key is only checked when the first page is read.
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite_module.DatabaseError as exc:
+                conn.close()
+                raise WrongKeyError(path) from exc
         return conn
 
     return creator
@@ -90,6 +128,8 @@ def create_engines(path: Path, key: bytes | None = None) -> Engines:
         raise StorageError(
             f"SQLite {sqlite_module.sqlite_version} has a known corruption bug; update SkillsDesk."
         )
+    if key is not None and len(key) != KEY_BYTES:
+        raise ValueError(f"a database key is {KEY_BYTES} bytes, not {len(key)}")
     path.parent.mkdir(parents=True, exist_ok=True)
     creator = _connect(path, key)
     writer = create_engine(
@@ -136,3 +176,22 @@ def backup_to(engine: Engine, target: Path) -> None:
         raw.driver_connection.execute("VACUUM INTO ?", (str(target),))
     finally:
         raw.close()
+
+
+def refuse_changes(table: Table, operations: tuple[str, ...] = ("UPDATE", "DELETE")) -> None:
+    """Create ``table`` with triggers that abort the given statements on its rows.
+
+    This keeps the audit trail append-only against the app and casual SQL tools. Only SQLite gets
+    triggers here, so no dialect-specific SQL lives outside this module (a server database would
+    use grants instead). A table may allow DELETE (erasure of content) yet refuse UPDATE.
+    """
+    name = table.name
+    for operation in operations:
+        if operation not in ("UPDATE", "DELETE"):
+            raise ValueError(f"cannot refuse {operation!r}")
+        ddl = DDL(
+            f"CREATE TRIGGER IF NOT EXISTS {name}_no_{operation.lower()} "
+            f"BEFORE {operation} ON {name} "
+            f"BEGIN SELECT RAISE(ABORT, '{name} is append-only: {operation} refused'); END"
+        )
+        event.listen(table, "after_create", ddl.execute_if(dialect="sqlite"))

@@ -17,6 +17,11 @@ from sqlalchemy import Connection, inspect, select
 from sqlmodel import SQLModel
 
 from skillsdesk.storage import tables
+from skillsdesk.storage import tables_audit, tables_auth  # noqa: F401 - audit trail, PINs
+from skillsdesk.storage import tables_passports  # noqa: F401 - registers the passport tables
+from skillsdesk.storage import tables_careers  # noqa: F401 - registers the careers tables
+from skillsdesk.storage import tables_drafts  # noqa: F401 - note drafts (G5)
+from skillsdesk.storage.backup import backup_before_migration
 from skillsdesk.storage.engine import Engines, StorageError
 
 log = logging.getLogger(__name__)
@@ -68,6 +73,10 @@ def ensure_schema(engines: Engines) -> int:
             return 0
     if found > SCHEMA_VERSION:
         raise NewerSchemaError(found)
+    if found < SCHEMA_VERSION:
+        # A verified copy at the old schema first (RELIABILITY.md G9): a failed upgrade can
+        # always be undone by restoring it.
+        backup_before_migration(engines)
     for target in range(found + 1, SCHEMA_VERSION + 1):
         with engines.writer.begin() as conn:
             log.info("migrating schema %s -> %s", target - 1, target)

@@ -194,35 +194,3 @@ class Target(SQLModel, table=True):
     set_on: dt.date
     due_on: dt.date | None = None
     met_on: dt.date | None = None
-
-
-class CareersActivity(SQLModel, table=True):
-    __tablename__ = "careers_activity"
-    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
-    held_on: dt.date
-    title: str = Field(max_length=200)
-    kind: str = Field(max_length=40)
-    partner: str = Field(default="", max_length=200)
-    sector: str = Field(default="", max_length=100)
-    benchmarks: str = Field(default="", max_length=100)  # comma-separated codes, e.g. "PB5,PB4"
-    clear_purpose: bool = False
-    pupils_prepared: bool = False
-    two_way: bool = False
-    reflection: bool = False
-    notes: str = Field(default="", sa_column=Column(SAText, nullable=False, default=""))
-
-
-class CareersActivityGroup(SQLModel, table=True):
-    __tablename__ = "careers_activity_group"
-    activity_id: uuid.UUID = Field(
-        foreign_key="careers_activity.id", ondelete="CASCADE", primary_key=True
-    )
-    group_id: uuid.UUID = Field(foreign_key="pupil_group.id", ondelete="CASCADE", primary_key=True)
-
-
-class CareersActivitySkill(SQLModel, table=True):
-    __tablename__ = "careers_activity_skill"
-    activity_id: uuid.UUID = Field(
-        foreign_key="careers_activity.id", ondelete="CASCADE", primary_key=True
-    )
-    skill_id: uuid.UUID = Field(foreign_key="skill.id", ondelete="CASCADE", primary_key=True)

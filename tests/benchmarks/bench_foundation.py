@@ -60,7 +60,7 @@ class Line:
     what: str
     ours: float
     raw: float | None = None
-    budget: float | None = None  # ours/raw (or seconds, for the import) must not exceed this
+    budget: float | None = None  # limit on ours/raw, or on ours itself (ms) if not budget_on_ratio
     budget_on_ratio: bool = True
 
     @property
@@ -252,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--years", type=int)
     parser.add_argument("--density", type=float, help="observations multiplier for the demo")
     parser.add_argument("--import-rows", type=int)
-    parser.add_argument("--quick", action="store_true", help="small smoke run (~20 s)")
+    parser.add_argument("--quick", action="store_true", help="small smoke run (~10 s)")
     args = parser.parse_args(argv)
     pupils = args.pupils or (300 if args.quick else 1500)
     years = args.years or (3 if args.quick else 7)

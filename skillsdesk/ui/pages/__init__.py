@@ -18,7 +18,11 @@ from PySide6.QtWidgets import QWidget
 
 PAGE_MODULES = (
     "skillsdesk.ui.pages.classes",
+    "skillsdesk.ui.pages.passports",
     "skillsdesk.ui.pages.staff",
+    "skillsdesk.ui.pages.careers",
+    "skillsdesk.ui.pages.trust",
+    "skillsdesk.ui.pages.backups",
 )
 
 

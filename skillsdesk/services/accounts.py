@@ -1,0 +1,137 @@
+"""Staff accounts on an encrypted school: adding staff (with their key slot), passwords, PINs
+and fast switching between staff on a shared laptop.
+
+The database row and its audit row commit together; the key slot is written just after. If
+writing the slot fails, the person exists but cannot sign in until an admin resets their
+password, which is said in the error.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from skillsdesk.domain.errors import UserError
+from skillsdesk.domain.passwords import check_policy
+from skillsdesk.domain.permissions import Actor
+from skillsdesk.domain.records import ROLES, StaffInfo
+from skillsdesk.domain.throttle import SignInThrottle
+from skillsdesk.i18n import _
+from skillsdesk.services.context import Context
+from skillsdesk.storage import pins
+from skillsdesk.storage import school as repo
+from skillsdesk.storage.database import Store
+from skillsdesk.storage.vault import Unlocked
+
+log = logging.getLogger(__name__)
+LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,59}$")
+
+
+def actor_for(staff: StaffInfo) -> Actor:
+    return Actor(staff.id, staff.login, staff.name, staff.role)
+
+
+def initials_of(name: str) -> str:
+    return "".join(part[0] for part in name.split() if part[:1].isalpha()).upper()[:4] or "?"
+
+
+class AccountService:
+    def __init__(self, store: Store, context: Context, unlocked: Unlocked | None,
+                 throttle: SignInThrottle | None = None) -> None:
+        self._store = store
+        self._context = context
+        self._unlocked = unlocked
+        self._throttle = throttle or SignInThrottle()
+
+    @property
+    def encrypted(self) -> bool:
+        return self._unlocked is not None
+
+    def add_staff(self, login: str, name: str, role: str, password: str | None = None,
+                  job_title: str = "", *, check_strength: bool = True) -> StaffInfo:
+        """A new member of staff; on an encrypted school they need a password for their slot."""
+        self._context.require("staff.manage")
+        login = login.strip().lower()
+        if not LOGIN.match(login):
+            raise UserError(_("'{login}' cannot be a login: use 2-60 lowercase letters, digits, "
+                              "dots, hyphens or underscores.").format(login=login))
+        if role not in ROLES:
+            raise UserError(_("'{role}' is not a role; choose one of {roles}.").format(
+                role=role, roles=", ".join(ROLES)))
+        if not name.strip():
+            raise UserError(_("The staff member needs a name."))
+        if self._unlocked is not None:
+            if not password:
+                raise UserError(_("{login} needs a password to sign in.").format(login=login))
+            if check_strength:
+                check_policy(password, (login, name))
+        with self._store.write() as session:
+            if repo.staff_by_login(session, login) is not None:
+                raise UserError(_("The login '{login}' is already taken.").format(login=login))
+            staff_id = repo.add_staff(session, login, name.strip(), initials_of(name), role,
+                                      job_title)
+            self._context.audit(session, "staff.add", "staff", staff_id,
+                                after={"login": login, "name": name.strip(), "role": role})
+            found = repo.staff_by_login(session, login)
+        if self._unlocked is not None and password:
+            try:
+                self._unlocked.keys.add_slot(self._unlocked.data_key, login, password)
+            except Exception as exc:
+                log.exception("could not write the key slot for a new member of staff")
+                raise UserError(_("{login} was added but their sign-in could not be saved; an "
+                                  "admin can reset their password.").format(login=login)) from exc
+        assert found is not None
+        return found
+
+    def change_password(self, login: str, old: str, new: str) -> None:
+        """Change one's own password: only that person's key slot is rewrapped."""
+        if self._unlocked is None:
+            raise UserError(_("This school has no passwords to change."))
+        check_policy(new, (login,))
+        self._unlocked.keys.change_password(login, old, new)
+        with self._store.write() as session:
+            self._context.audit(session, "staff.password", "staff", login)
+
+    def reset_password(self, login: str, new: str) -> None:
+        """An admin sets a new password for someone who forgot theirs."""
+        self._context.require("staff.manage")
+        if self._unlocked is None:
+            raise UserError(_("This school has no passwords to reset."))
+        check_policy(new, (login,))
+        with self._store.read() as session:
+            if repo.staff_by_login(session, login) is None:
+                raise UserError(_("Nobody here has the login '{login}'.").format(login=login))
+        self._unlocked.keys.rewrap_slot(self._unlocked.data_key, login, new)
+        with self._store.write() as session:
+            self._context.audit(session, "staff.password_reset", "staff", login)
+
+    def set_own_pin(self, pin: str) -> None:
+        actor = self._context.actor
+        if actor is None:
+            raise UserError(_("Sign in first to set a PIN."))
+        with self._store.write() as session:
+            pins.set_pin(session, actor.staff_id, pin, self._context.kdf)
+            self._context.audit(session, "staff.pin", "staff", actor.staff_id)
+
+    def switch_to(self, login: str, pin: str) -> Actor:
+        """Another member of staff takes over the unlocked laptop with their own PIN."""
+        self._throttle.check(login)
+        with self._store.write() as session:
+            staff = repo.staff_by_login(session, login)
+            ok = staff is not None and staff.active and pins.check_pin(
+                session, staff.id, pin, self._context.kdf)
+            if not ok:
+                self._context.audit(session, "signin.failed", "staff", login)
+        if not ok:
+            self._throttle.failed(login)
+            raise UserError(_("That PIN is not right for {login}.").format(login=login))
+        self._throttle.succeeded(login)
+        assert staff is not None
+        actor = actor_for(staff)
+        previous = self._context.actor
+        self._context.set_actor(actor)
+        with self._store.write() as session:
+            self._context.audit(session, "staff.switch", "staff", staff.id,
+                                before={"login": previous.login if previous else None},
+                                after={"login": login})
+        return actor

@@ -1,0 +1,343 @@
+"""Skills passports (journey J3): who gets one, what goes on it, and the families' slips.
+
+``gather`` turns pupils into plain ``Passport`` records in a handful of queries for the whole
+batch; ``passport_batch`` draws them. A passport carries the preferred name, the class, the
+steps and the child statements; it has no field for a UPN, SEN / PP / EAL flags or any note the
+teacher did not choose or the step rule did not pick, so none can leak onto paper.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+
+from skillsdesk.domain.calendar import school_year_of
+from skillsdesk.domain.errors import NotFound, UserError
+from skillsdesk.domain.records import FrameworkInfo, PupilInfo, SkillInfo
+from skillsdesk.domain.steprule import WITH_HELP
+from skillsdesk.domain.yeargroups import normalise_year_group, year_group_label
+from skillsdesk.i18n import _
+from skillsdesk.reports.passport import Passport, PassportMoment, PassportSkill
+from skillsdesk.services import passport_batch
+from skillsdesk.services.frameworks import FrameworkService
+from skillsdesk.services.progress import ProgressService
+from skillsdesk.services.recording import Entry, RecordingService
+from skillsdesk.services.school import SchoolService
+from skillsdesk.storage import passports as repo
+from skillsdesk.storage import pupils as pupil_repo
+from skillsdesk.storage import school as school_repo
+from skillsdesk.storage.database import Store
+
+PATH_STONES = 16  # the most stones a path shows; longer ladders show a window around the child
+MOMENTS = 3
+MOMENT_TEXT = 220  # characters of a note shown on a passport (notes may be much longer)
+MAX_COMMENT = 600
+MAX_FAMILY_NOTE = 2_000
+MAX_LOGO = 2_000_000
+
+
+@dataclass(frozen=True)
+class PassportNoteInfo:
+    teacher_comment: str
+    picked: tuple[uuid.UUID, ...]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An observation a teacher may pick to show on the passport."""
+
+    id: uuid.UUID
+    skill: str
+    step: int
+    on: dt.date
+    note: str
+
+
+def check_locale(locale: str) -> str:
+    """``locale`` as babel spells it (``pl``, ``ar``, ``cy_GB``), or a UserError."""
+    text = (locale or "").strip().replace("-", "_")
+    try:
+        parsed = Locale.parse(text)
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise UserError(_("'{locale}' is not a language SkillsDesk knows; use a code such as "
+                          "cy, pl or ar.").format(locale=locale)) from None
+    # SkillsDesk is written in British English: plain "en" means en_GB (day-month dates).
+    return "en_GB" if str(parsed) == "en" else str(parsed)
+
+
+class PassportService:
+    def __init__(self, store: Store, school: SchoolService, frameworks: FrameworkService,
+                 progress: ProgressService, recording: RecordingService) -> None:
+        self._store = store
+        self._school = school
+        self._frameworks = frameworks
+        self._progress = progress
+        self._recording = recording
+
+    # Who gets a passport -------------------------------------------------------------------
+
+    def pupils_for(self, *, group: str | None = None, year_group: str | None = None,
+                   admission_numbers: list[str] | None = None) -> list[PupilInfo]:
+        if group is not None:
+            pupils = self._school.pupils(group=group)
+            if not pupils:
+                raise UserError(_("The group '{name}' has no pupils on roll.").format(name=group))
+            return pupils
+        if year_group is not None:
+            code = normalise_year_group(year_group)
+            if code is None:
+                raise UserError(_("'{text}' is not a primary year group.").format(text=year_group))
+            pupils = [p for p in self._school.pupils() if p.year_group == code]
+            if not pupils:
+                raise NotFound(_("There are no pupils in {year} this year.").format(
+                    year=year_group_label(code)))
+            return pupils
+        wanted = list(dict.fromkeys(admission_numbers or []))
+        if not wanted:
+            raise UserError(_("Choose a class, a year group or at least one pupil."))
+        with self._store.read() as session:
+            ids = {}
+            for adno in wanted:
+                pid = pupil_repo.pupil_id(session, adno)
+                if pid is None:
+                    raise NotFound(_("No pupil has admission number {adno}.").format(adno=adno))
+                ids[pid] = adno
+            found = pupil_repo.list_pupils(session, self._school.current_year(),
+                                           pupil_ids=list(ids))
+        if len(found) < len(ids):
+            gone = sorted(set(ids.values()) - {p.admission_number for p in found})
+            raise UserError(_("Pupil {adno} is no longer on roll.").format(adno=gone[0]))
+        order = {adno: i for i, adno in enumerate(wanted)}
+        return sorted(found, key=lambda p: order[p.admission_number])
+
+    # What goes on it -----------------------------------------------------------------------
+
+    def gather(self, pupils: list[PupilInfo], locale: str = "en_GB") -> list[Passport]:
+        locale = check_locale(locale)
+        framework = self._frameworks.current()
+        progress = self._progress.for_pupils(framework, pupils)
+        ids = [p.id for p in pupils]
+        skill_ids = [s.id for s in framework.skills]
+        year = self._school.current_year()
+        since = school_year_of(self._school.today()).starts_on
+        with self._store.read() as session:
+            school = school_repo.school_name(session) or ""
+            logo = repo.logo(session)
+            notes = repo.notes_for(session, ids, year)
+            auto = repo.highlights(session, ids, skill_ids, MOMENTS * 3)
+            picked_ids = [i for n in notes.values() for i in n.picked]
+            picked = repo.observations_by_id(session, picked_ids)
+            family = repo.family_moments(session, ids, skill_ids, since, MOMENTS)
+            skill_tr, step_tr = repo.translations(session, skill_ids)
+        texts = _Texts(framework, locale, skill_tr, step_tr)
+        names = _OtherNames(self._school.pupils())
+        out = []
+        for pupil, where in zip(pupils, progress, strict=True):
+            note = notes.get(pupil.id)
+            chosen = [picked[i] for i in (note.picked if note else ()) if i in picked
+                      and picked[i].pupil_id == pupil.id]
+            if chosen:
+                moments = chosen[:MOMENTS]  # the teacher has read these
+            else:
+                moments = [m for m in auto.get(pupil.id, [])
+                           if not names.mentioned(m.note, pupil)][:MOMENTS]
+            out.append(Passport(
+                school=school, pupil_name=pupil.display_name, first_name=pupil.first_name,
+                class_name=pupil.class_name or "", academic_year=year,
+                printed_on=self._school.today(),
+                skills=tuple(texts.skill(skill, position.current, position.next)
+                             for skill, position in zip(framework.skills, where.skills,
+                                                        strict=True)),
+                moments=tuple(texts.moment(m) for m in moments),
+                from_home=tuple(texts.moment(m) for m in family.get(pupil.id, [])),
+                teacher_comment=note.teacher_comment if note else "",
+                logo=logo))
+        return out
+
+    # Making the PDF ------------------------------------------------------------------------
+
+    def make(self, pupils: list[PupilInfo], target: Path, *, locale: str = "en_GB",
+             per_pupil: bool = False, workers: int | None = None,
+             progress: passport_batch.Progress | None = None,
+             cancel: passport_batch.CancelFlag | None = None,
+             invariant: bool | None = None) -> passport_batch.BatchResult:
+        locale = check_locale(locale)
+        passports = self.gather(pupils, locale)
+        make = passport_batch.per_pupil if per_pupil else passport_batch.one_pdf
+        return make(passports, locale, Path(target), workers=workers, invariant=invariant,
+                    progress=progress, cancel=cancel)
+
+    # The teacher's words and picks ---------------------------------------------------------
+
+    def note(self, pupil: PupilInfo) -> PassportNoteInfo:
+        with self._store.read() as session:
+            row = repo.notes_for(session, [pupil.id], self._school.current_year()).get(pupil.id)
+        return PassportNoteInfo(row.teacher_comment, row.picked) if row else \
+            PassportNoteInfo("", ())
+
+    def set_comment(self, pupil: PupilInfo, comment: str) -> None:
+        comment = unicodedata.normalize("NFC", comment.strip())
+        if len(comment) > MAX_COMMENT:
+            raise UserError(_("The comment is longer than {limit} characters; a passport has "
+                              "room for a few warm sentences.").format(limit=MAX_COMMENT))
+        with self._store.write() as session:
+            repo.save_note(session, pupil.id, self._school.current_year(),
+                           teacher_comment=comment)
+
+    def candidates(self, pupil: PupilInfo) -> list[Candidate]:
+        framework = self._frameworks.current()
+        names = {s.id: s.name for s in framework.skills}
+        with self._store.read() as session:
+            rows = repo.candidates(session, pupil.id, list(names))
+        return [Candidate(r.id, names[r.skill_id], r.step or 0, r.on, r.note)  # type: ignore[index]
+                for r in rows if r.id is not None]
+
+    def pick(self, pupil: PupilInfo, observation_ids: list[uuid.UUID]) -> None:
+        """Choose the moments shown (at most three; none: the most recent ones again)."""
+        if len(observation_ids) > MOMENTS:
+            raise UserError(_("Pick at most {n} moments for a passport.").format(n=MOMENTS))
+        allowed = {c.id for c in self.candidates(pupil)}
+        if any(i not in allowed for i in observation_ids):
+            raise UserError(_("Only this pupil's observations with a note can be picked."))
+        with self._store.write() as session:
+            repo.save_note(session, pupil.id, self._school.current_year(),
+                           picked=list(observation_ids))
+
+    # Families' slips -----------------------------------------------------------------------
+
+    def add_family_note(self, pupil: PupilInfo, text: str, on: dt.date,
+                        skill_code: str | None = None) -> None:
+        """Key in a returned slip. About a skill, it is an observation with source "parent",
+        setting "home" and level "with help": the family's word is welcome evidence but never
+        secures a step on its own (only independent sightings by staff or a staff judgement do).
+        It is recorded at the step the pupil is working on."""
+        text = unicodedata.normalize("NFC", text.strip())
+        if not text:
+            raise UserError(_("Type what the family wrote on the slip."))
+        if len(text) > MAX_FAMILY_NOTE:
+            raise UserError(_("The note is longer than {limit} characters.").format(
+                limit=MAX_FAMILY_NOTE))
+        if on > self._school.today():
+            raise UserError(_("The date is in the future: use the date on the slip."))
+        if not skill_code:
+            with self._store.write() as session:
+                repo.add_family_note(session, pupil.id, on, text)
+            return
+        framework = self._frameworks.current()
+        position = self._progress.for_pupils(framework, [pupil])[0]
+        step = next((s.next if s.next is not None else s.current
+                     for s in position.skills if s.skill == skill_code), None)
+        if step is None:
+            raise NotFound(_("'{code}' is not a skill of {framework}.").format(
+                code=skill_code, framework=framework.name))
+        self._recording.record(framework, skill_code, [Entry(pupil.id, step, WITH_HELP)],
+                               setting="home", observed_on=on, note=text, source="parent")
+
+    # The school's logo ---------------------------------------------------------------------
+
+    def logo(self) -> bytes | None:
+        with self._store.read() as session:
+            return repo.logo(session)
+
+    def set_logo(self, path: Path | None) -> None:
+        """Use an image file (PNG or JPEG) as the logo on passports; None removes it."""
+        data = None
+        if path is not None:
+            path = Path(path)
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                raise UserError(_("{file} could not be read ({reason}).").format(
+                    file=path.name, reason=exc.strerror or exc)) from exc
+            if len(data) > MAX_LOGO:
+                raise UserError(_("{file} is larger than 2 MB; use a smaller logo.").format(
+                    file=path.name))
+            if not (data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8")):
+                raise UserError(_("{file} is not a PNG or JPEG picture.").format(file=path.name))
+        with self._store.write() as session:
+            repo.set_logo(session, data)
+
+
+class _OtherNames:
+    """Spots another child's name in a note, so that a passport going home never picks a note
+    like "Helped Ava join the game" by itself (a teacher may still pick it, having read it)."""
+
+    def __init__(self, pupils: list[PupilInfo]) -> None:
+        self._names = {unicodedata.normalize("NFC", n) for p in pupils
+                       for n in (p.first_name, p.legal_first_name, p.display_name) if n}
+        words = sorted(self._names, key=len, reverse=True)
+        self._pattern = re.compile(
+            r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)") if words else None
+
+    def mentioned(self, note: str, pupil: PupilInfo) -> bool:
+        if self._pattern is None:
+            return False
+        own = {pupil.first_name, pupil.legal_first_name, pupil.display_name}
+        return any(m.group(1) not in own
+                   for m in self._pattern.finditer(unicodedata.normalize("NFC", note)))
+
+
+class _Texts:
+    """Framework texts in the passport's language where the framework has them, else English."""
+
+    def __init__(self, framework: FrameworkInfo, locale: str, skills: dict, steps: dict) -> None:
+        self._framework = framework
+        self._keys = [locale, locale.split("_")[0]]
+        self._skills = skills
+        self._steps = steps
+        self._by_id = {s.id: s for s in framework.skills}
+
+    def _pick(self, table: dict, key: str, english: str) -> str:
+        for locale in self._keys:
+            text = table.get(locale, {}).get(key)
+            if text:
+                return str(text)
+        return english
+
+    def skill(self, skill: SkillInfo, current: int | None, following: int | None) -> PassportSkill:
+        steps = {s.number: s for s in skill.steps}
+        name = self._pick(self._skills.get(skill.id, {}), "name", skill.name)
+
+        def text(number: int | None, key: str) -> str:
+            if number is None or number not in steps:
+                return ""
+            return self._pick(self._steps.get((skill.id, number), {}), key,
+                              getattr(steps[number], key))
+
+        tip_step = following if following is not None else current
+        return PassportSkill(name=name, colour=skill.colour,
+                             path=_path(skill, current), current=current, next=following,
+                             secured_text=text(current, "child"),
+                             next_text=text(following, "child"), home_tip=text(tip_step, "home"))
+
+    def moment(self, row: repo.MomentRow) -> PassportMoment:
+        skill = self._by_id.get(row.skill_id) if row.skill_id else None
+        text = _short(row.note)
+        if skill is None:
+            return PassportMoment(row.on, "", "#E07A2E", text)
+        name = self._pick(self._skills.get(skill.id, {}), "name", skill.name)
+        return PassportMoment(row.on, name, skill.colour, text)
+
+
+def _short(text: str, limit: int = MOMENT_TEXT) -> str:
+    """A note as a passport has room for it: cut at a word, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[:cut if cut > limit // 2 else limit].rstrip(",;:.") + "…"
+
+
+def _path(skill: SkillInfo, current: int | None) -> tuple[int, ...]:
+    numbers = [s.number for s in skill.steps]
+    if len(numbers) <= PATH_STONES:
+        return tuple(numbers)
+    anchor = numbers.index(current) if current in numbers else 0
+    start = max(0, min(anchor - 5, len(numbers) - PATH_STONES))
+    return tuple(numbers[start:start + PATH_STONES])

@@ -1,0 +1,278 @@
+"""Backups: the list of verified backups, back up now, copy to a drive, restore, check.
+
+The page also owns the automatic backup timer: every few minutes it asks the backup service,
+which backs up only when something changed and the newest backup is 30 minutes old, and never
+after a restore until SkillsDesk is restarted. Everything that touches the disk runs through
+the task runner; refusals come back as a sentence.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from skillsdesk.domain.errors import UserError
+from skillsdesk.domain.permissions import Actor, can
+from skillsdesk.i18n import _, format_date, pgettext
+from skillsdesk.services.backups import BackupInfo
+from skillsdesk.ui import prompts
+from skillsdesk.ui.prompts import accessible
+
+AUTO_BACKUP_MS = 5 * 60 * 1000
+
+
+def reason_label(reason: str | None) -> str:
+    labels = {
+        "manual": pgettext("backup", "Made by hand"),
+        "auto": pgettext("backup", "Automatic"),
+        "exit": pgettext("backup", "On closing"),
+        "copy": pgettext("backup", "Copy for a drive"),
+        "import": pgettext("backup", "Before an import"),
+        "restore": pgettext("backup", "Before a restore"),
+        "migration": pgettext("backup", "Before an upgrade"),
+        "rollover": pgettext("backup", "Before the new year"),
+        "erase": pgettext("backup", "Before an erasure"),
+    }
+    return labels.get(reason or "", reason or "")
+
+
+class BackupModel(QAbstractTableModel):
+    HEADERS = 6
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[BackupInfo] = []
+
+    def set_rows(self, rows: list[BackupInfo]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def backup(self, row: int) -> BackupInfo:
+        return self._rows[row]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else self.HEADERS
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return (_("Made"), _("Why"), _("Pupils"), _("Observations"), _("Size"),
+                    _("Checked"))[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item = self._rows[index.row()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (2, 3, 4):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return str(item.path)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        local = item.made_at.astimezone()
+        contents = item.contents
+        return (
+            _("{date} {time}").format(date=format_date(local.date()),
+                                      time=local.strftime("%H:%M")),
+            reason_label(item.reason),
+            "" if contents is None else str(contents.pupils),
+            "" if contents is None else str(contents.observations),
+            _("{n} MB").format(n=f"{item.size / 1_000_000:.1f}"),
+            _("yes") if item.verified else _("no"),
+        )[index.column()]
+
+
+class BackupsPage(QWidget):
+    def __init__(self, services: Any, tasks: Any, session: Any = None) -> None:
+        super().__init__()
+        self.setWindowTitle(_("Backups"))
+        self._services = services
+        self._backups = services.backups
+        self._tasks = tasks
+        self._session = session
+        self.model = BackupModel(self)
+        self._build()
+        self.timer = QTimer(self)
+        self.timer.setInterval(AUTO_BACKUP_MS)
+        self.timer.timeout.connect(self.auto_backup)
+        self.timer.start()
+        changed = getattr(session, "staff_changed", None)
+        if changed is not None:  # who may restore depends on who is at the desk
+            changed.connect(lambda _staff: self.refresh())
+        self.refresh()
+
+    def _build(self) -> None:
+        heading = QLabel(_("Backups"))
+        heading.setStyleSheet("font-size: 15px; font-weight: bold")
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.table = accessible(QTableView(), _("Backups, newest first"))
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.backup_button = accessible(QPushButton(_("&Back up now")), _("Back up now"))
+        self.copy_button = accessible(QPushButton(_("&Copy to a drive…")),
+                                      _("Copy a backup to a drive"))
+        self.restore_button = accessible(QPushButton(_("&Restore…")),
+                                         _("Restore the chosen backup"))
+        self.check_button = accessible(QPushButton(_("C&heck the database")),
+                                       _("Check the database"))
+        self.backup_button.clicked.connect(self.backup_now)
+        self.copy_button.clicked.connect(self.copy_to_drive)
+        self.restore_button.clicked.connect(self.restore_selected)
+        self.check_button.clicked.connect(self.check)
+        buttons = QHBoxLayout()
+        for button in (self.backup_button, self.copy_button, self.restore_button,
+                       self.check_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        note = QLabel(_("SkillsDesk keeps a checked backup at least every 30 minutes while "
+                        "records change, and before every import, restore, new year and "
+                        "erasure: 12 daily, 10 weekly and 9 monthly ones are kept."))
+        note.setWordWrap(True)
+        note.setStyleSheet("color: palette(mid)")
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(self.status)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table)
+        layout.addWidget(note)
+
+    def _actor(self) -> Actor | None:
+        staff = getattr(self._session, "staff", None) if self._session is not None else None
+        if staff is None:
+            return None
+        return Actor(staff.id, staff.login, staff.name, staff.role)
+
+    def refresh(self) -> None:
+        found = self._backups.list()
+        self.model.set_rows(found)
+        actor = self._actor()
+        admin = actor is None or can(actor.role, "restore")
+        self.restore_button.setEnabled(admin and bool(found))
+        self.copy_button.setEnabled(actor is None or can(actor.role, "backup"))
+        newest = next((b for b in found if b.verified), None)
+        if self._backups.paused:
+            text = _("A backup was restored: automatic backups are paused until SkillsDesk is "
+                     "restarted, so the backups made before stay as they are.")
+        elif newest is None:
+            text = _("There is no backup yet. Press “Back up now”.")
+        else:
+            local = newest.made_at.astimezone()
+            text = _("Newest checked backup: {date} at {time}.").format(
+                date=format_date(local.date()), time=local.strftime("%H:%M"))
+        self.status.setText(text)
+
+    def selected(self) -> BackupInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.backup(rows[0].row()) if rows else None
+
+    def _error(self, exc: Exception) -> None:
+        prompts.error(self, exc)
+        self.refresh()
+
+    def backup_now(self) -> None:
+        actor = self._actor()
+        self.backup_button.setEnabled(False)
+
+        def done(made: BackupInfo) -> None:
+            self.backup_button.setEnabled(True)
+            self.refresh()
+
+        def failed(exc: Exception) -> None:
+            self.backup_button.setEnabled(True)
+            self._error(exc)
+
+        self._tasks.run(lambda: self._backups.backup("manual", actor), done, failed)
+
+    def auto_backup(self) -> None:
+        """The timer's call: quiet when nothing is due, a line in the status when it fails."""
+        def failed(exc: Exception) -> None:
+            self.status.setText(_("The automatic backup did not succeed: {reason}").format(
+                reason=getattr(exc, "message", None) or str(exc)))
+
+        self._tasks.run(self._backups.maybe_backup,
+                        lambda made: self.refresh() if made is not None else None, failed)
+
+    def copy_to_drive(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, _("Copy a backup to…"))
+        if not folder:
+            return
+        actor = self._actor()
+
+        def done(made: BackupInfo) -> None:
+            box = QMessageBox(QMessageBox.Icon.Information, _("Backups"), _(
+                "A checked copy was written to {file}. It holds every pupil's records: keep the "
+                "drive locked away, and delete the copy when it is no longer needed.").format(
+                file=made.path), parent=self)
+            prompts.run(box)
+
+        self._tasks.run(lambda: self._backups.copy_to(Path(folder), actor), done, self._error)
+
+    def restore_selected(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            prompts.error(self, UserError(_("Choose a backup in the list first.")))
+            return
+        local = chosen.made_at.astimezone()
+        question = _("Replace the records with the backup made on {date} at {time}? What is "
+                     "there now is backed up first, so this can be undone.").format(
+            date=format_date(local.date()), time=local.strftime("%H:%M"))
+        if not prompts.confirm(self, _("Restore a backup"), question):
+            return
+        actor = self._actor()
+
+        def done(result: Any) -> None:
+            self.refresh()
+            box = QMessageBox(QMessageBox.Icon.Information, _("Backups"), _(
+                "Restored: {pupils} pupils, {observations} observations. Automatic backups are "
+                "paused until SkillsDesk is restarted.").format(
+                pupils=result.contents.pupils, observations=result.contents.observations),
+                parent=self)
+            prompts.run(box)
+            window = self.window()
+            reload = getattr(window, "reload", None)
+            if reload is not None and window is not self:
+                reload()
+
+        self._tasks.run(lambda: self._backups.restore(chosen.path, actor), done, self._error)
+
+    def check(self) -> None:
+        from skillsdesk.services.health import check
+
+        def done(report: Any) -> None:
+            icon = QMessageBox.Icon.Information if report.ok else QMessageBox.Icon.Warning
+            box = QMessageBox(icon, _("Check the database"), "\n".join(report.lines()),
+                              parent=self)
+            prompts.run(box)
+
+        self._tasks.run(lambda: check(self._services.store), done, self._error)
+
+
+def make_page(services: Any, tasks: Any, session: Any = None) -> BackupsPage:
+    return BackupsPage(services, tasks, session)

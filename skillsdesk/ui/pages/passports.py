@@ -1,0 +1,275 @@
+"""Passports (journey J3): choose a class, a year group or ticked pupils, a language, one PDF
+or one file per pupil, and save; then the teacher's comment and the families' slips.
+
+Making the PDF runs through ``tasks.run`` with a progress bar and Cancel (the worker reports
+progress through a queued signal and checks a flag between passports). There is no in-app
+preview or print dialog: this Qt build has no QtPdf module to render a PDF page (the
+``pyside6-pdf`` wheel is not a dependency) and reportlab's renderPM needs a backend that is not
+installed either; instead the saved PDF can be opened in the system's PDF viewer, which previews
+and prints it.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from skillsdesk.domain.records import PupilInfo
+from skillsdesk.domain.yeargroups import year_group_label, year_group_rank
+from skillsdesk.i18n import _, available_locales, ngettext
+from skillsdesk.services.passport_batch import Cancelled
+from skillsdesk.ui.passport_notes import CommentTab, SlipTab
+from skillsdesk.ui.prompts import accessible, error
+
+
+class _Relay(QObject):
+    progress = Signal(int, int)
+
+
+def language_name(code: str) -> str:
+    try:
+        locale = Locale.parse(code)
+        return locale.get_display_name(locale) or code
+    except ValueError:
+        return code
+
+
+class PassportsPage(QWidget):
+    def __init__(self, services: Any, tasks: Any) -> None:
+        super().__init__()
+        self.setWindowTitle(_("Passports"))
+        self._services = services
+        self._passports = services.passports
+        self._tasks = tasks
+        self._relay = _Relay()
+        self._relay.progress.connect(self._on_progress)
+        self._cancel = threading.Event()
+        self.busy = False
+        self.last_saved: Path | None = None
+        self._build()
+        self.refresh()
+
+    def _build(self) -> None:
+        self.scope = accessible(QComboBox(), _("Class or year group"))
+        self.scope.currentIndexChanged.connect(self._load_pupils)
+        self.pupil_list = accessible(QListWidget(), _("Pupils"))
+        self.pupil_list.currentItemChanged.connect(self._on_current)
+        self.pupil_list.itemChanged.connect(lambda _item: self._update_count())
+        tick_all = QPushButton(_("Tick all"))
+        tick_none = QPushButton(_("Untick all"))
+        tick_all.clicked.connect(lambda: self._tick(True))
+        tick_none.clicked.connect(lambda: self._tick(False))
+        ticks = QHBoxLayout()
+        ticks.addWidget(tick_all)
+        ticks.addWidget(tick_none)
+        ticks.addStretch(1)
+        self.language = accessible(QComboBox(), _("Language"))
+        for code in available_locales():
+            self.language.addItem(language_name(code), code)
+        self.one_pdf = QRadioButton(_("One PDF, ready for double-sided printing"))
+        self.per_pupil = QRadioButton(_("One PDF file per pupil"))
+        self.one_pdf.setChecked(True)
+        self.output = QButtonGroup(self)
+        self.output.addButton(self.one_pdf)
+        self.output.addButton(self.per_pupil)
+        self.open_after = QCheckBox(_("Open when saved, to preview or print"))
+        self.open_after.setToolTip(_("Opens the saved PDF in the computer's PDF viewer."))
+        self.save_button = QPushButton(_("Save passports…"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.cancel_button = QPushButton(_("Cancel"))
+        self.cancel_button.setVisible(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setMinimumWidth(120)
+        self.count = QLabel()
+        form = QFormLayout()
+        form.addRow(_("Class or year group"), self.scope)
+        form.addRow(_("Language"), self.language)
+        left = QWidget()
+        layout = QVBoxLayout(left)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(form)
+        layout.addWidget(QLabel(_("Pupils (ticked ones get a passport)")))
+        layout.addWidget(self.pupil_list, 1)
+        layout.addLayout(ticks)
+        layout.addWidget(self.count)
+        layout.addWidget(self.one_pdf)
+        layout.addWidget(self.per_pupil)
+        layout.addWidget(self.open_after)
+        row = QHBoxLayout()
+        row.addWidget(self.save_button)
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.cancel_button)
+        layout.addLayout(row)
+        layout.addWidget(self.status)
+        self.comment_tab = CommentTab(self._services, self._tasks)
+        self.slip_tab = SlipTab(self._services, self._tasks)
+        self.comment_tab.saved.connect(self.status.setText)
+        self.slip_tab.saved.connect(self.status.setText)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.comment_tab, _("Teacher's comment and moments"))
+        self.tabs.addTab(self.slip_tab, _("Families' slips"))
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.tabs)
+        splitter.setStretchFactor(1, 1)
+        outer = QVBoxLayout(self)
+        heading = QLabel(_("Skills passports for families"))
+        heading.setStyleSheet("font-size: 15px; font-weight: bold")
+        outer.addWidget(heading)
+        outer.addWidget(splitter, 1)
+
+    # Choosing who -------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        current = self.scope.currentData()
+        self.scope.blockSignals(True)
+        self.scope.clear()
+        classes = self._services.school.classes()
+        for group in classes:
+            self.scope.addItem(_("Class {name}").format(name=group.name), ("group", group.name))
+        years = sorted({g.year_group for g in classes if g.year_group}, key=year_group_rank)
+        for code in years:
+            self.scope.addItem(_("All of {year}").format(year=year_group_label(code)),
+                               ("year", code))
+        index = max(0, self.scope.findData(current)) if current else 0
+        self.scope.setCurrentIndex(index)
+        self.scope.blockSignals(False)
+        self._load_pupils()
+
+    def _load_pupils(self) -> None:
+        choice = self.scope.currentData()
+        self.pupil_list.blockSignals(True)
+        self.pupil_list.clear()
+        pupils: list[PupilInfo] = []
+        if choice is not None:
+            kind, value = choice
+            pupils = self._passports.pupils_for(group=value) if kind == "group" else \
+                self._passports.pupils_for(year_group=value)
+        for pupil in pupils:
+            item = QListWidgetItem(pupil.display_name)
+            item.setData(Qt.ItemDataRole.UserRole, pupil)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            self.pupil_list.addItem(item)
+        self.pupil_list.blockSignals(False)
+        if pupils:
+            self.pupil_list.setCurrentRow(0)
+        else:
+            self._on_current(None, None)
+        self._update_count()
+
+    def _tick(self, on: bool) -> None:
+        state = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
+        for index in range(self.pupil_list.count()):
+            self.pupil_list.item(index).setCheckState(state)
+
+    def ticked(self) -> list[PupilInfo]:
+        return [self.pupil_list.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(self.pupil_list.count())
+                if self.pupil_list.item(i).checkState() == Qt.CheckState.Checked]
+
+    def _update_count(self) -> None:
+        n = len(self.ticked())
+        self.count.setText(ngettext("{n} passport", "{n} passports", n).format(n=n))
+        self.save_button.setEnabled(n > 0 and not self.busy)
+
+    def _on_current(self, item: QListWidgetItem | None, _previous: Any) -> None:
+        pupil = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        self.comment_tab.show_pupil(pupil)
+        self.slip_tab.show_pupil(pupil)
+
+    # Making the PDF -----------------------------------------------------------------------
+
+    def choose_target(self) -> Path | None:
+        if self.per_pupil.isChecked():
+            folder = QFileDialog.getExistingDirectory(self, _("Folder for the passports"))
+            return Path(folder) if folder else None
+        name = self.scope.currentText().replace("/", "-") or _("Passports")
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Save passports as"), f"{name}.pdf", _("PDF files (*.pdf)"))
+        if not path:
+            return None
+        return Path(path if path.lower().endswith(".pdf") else f"{path}.pdf")
+
+    def save(self) -> None:
+        pupils = self.ticked()
+        target = self.choose_target() if pupils else None
+        if target is None:
+            return
+        locale, per_pupil = self.language.currentData(), self.per_pupil.isChecked()
+        self._cancel.clear()
+        self._set_busy(True)
+        self.progress.setRange(0, len(pupils))
+        self.progress.setValue(0)
+        self.status.setText(_("Making {n} passports…").format(n=len(pupils)))
+
+        def work() -> Any:
+            return self._passports.make(pupils, target, locale=locale, per_pupil=per_pupil,
+                                        progress=self._relay.progress.emit, cancel=self._cancel)
+
+        self._tasks.run(work, self._done, self._failed)
+
+    def cancel(self) -> None:
+        self._cancel.set()
+        self.status.setText(_("Stopping…"))
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.save_button.setEnabled(not busy and bool(self.ticked()))
+
+    def _done(self, result: Any) -> None:
+        self._set_busy(False)
+        where = result.paths[0] if len(result.paths) == 1 else result.paths[0].parent
+        self.last_saved = where
+        self.status.setText(ngettext(
+            "Saved {n} passport ({pages} pages) in {where}.",
+            "Saved {n} passports ({pages} pages) in {where}.",
+            result.passports).format(n=result.passports, pages=result.pages, where=where))
+        if self.open_after.isChecked():
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(where)))
+
+    def _failed(self, exc: Exception) -> None:
+        self._set_busy(False)
+        if isinstance(exc, Cancelled):
+            self.status.setText(exc.message)
+            return
+        self.status.setText("")
+        error(self, exc)
+
+
+def make_page(services: Any, tasks: Any) -> PassportsPage:
+    return PassportsPage(services, tasks)

@@ -1,0 +1,66 @@
+"""reportlab silently drops a glyph its font lacks, so every character that can reach a passport
+must be in the font it is drawn with: demo names and every translated catalogue string."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from skillsdesk.paths import resources_dir
+from skillsdesk.reports.fonts import font_for, missing_glyphs
+from skillsdesk.reports.textlayout import font_runs, shape, visual
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def uncovered(text: str) -> set[tuple[str, str]]:
+    """(font, character) pairs the passport would lose, drawing ``text`` as it does."""
+    lost = set()
+    for direction in ("L", "R"):
+        drawn = visual(shape(text), direction)
+        for bold in (False, True):
+            for italic in (False, True):
+                for run, font in font_runs(drawn, bold, italic):
+                    if not italic:
+                        # The font a run gets is the one fonts.font_for names for it.
+                        assert font == font_for(run.strip() or run, bold), (run, font)
+                    lost |= {(font, ch) for ch in missing_glyphs(font, run)}
+    return lost
+
+
+def demo_names() -> set[str]:
+    bank = tomllib.loads((resources_dir() / "demo" / "names.toml").read_text(encoding="utf-8"))
+    names = set()
+    for origin in bank["origins"].values():
+        for key in ("girls", "boys", "surnames"):
+            names.update(origin.get(key, []))
+    return names
+
+
+def test_every_demo_name_is_covered() -> None:
+    names = demo_names()
+    assert any("\u0600" <= ch <= "\u06ff" for name in names for ch in name)  # Arabic is tested
+    lost = {name: uncovered(name) for name in sorted(names)}
+    assert not {k: v for k, v in lost.items() if v}
+
+
+def test_every_pupil_of_the_demo_school_is_covered(demo_services) -> None:  # type: ignore[no-untyped-def]
+    for pupil in demo_services.school.pupils():
+        assert not uncovered(pupil.display_name), pupil.display_name
+
+
+@pytest.mark.parametrize("po", sorted((ROOT / "i18n").glob("*.po")), ids=lambda p: p.stem)
+def test_every_translated_string_is_covered(po: Path) -> None:
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    strings = []
+    for message in catalog:
+        if message.id and message.string:
+            values = message.string if isinstance(message.string, tuple) else (message.string,)
+            strings.extend(v for v in values if v)
+    assert strings
+    lost = {text: uncovered(text) for text in strings}
+    assert not {k: v for k, v in lost.items() if v}
