@@ -55,10 +55,13 @@ def run_gui(data_dir: Path, demo: bool = False) -> int:
     from skillsdesk.ui.tasks import TaskRunner
 
     try:
-        services = _open_or_recover(data_dir)
+        services = open_school(data_dir, login="head" if demo else "")
     except (UserError, StorageError) as exc:
         QMessageBox.critical(None, _("SkillsDesk"), str(exc))
         return 1
+    if services is None:  # the person closed the sign-in or set-up window
+        lock.release()
+        return 0
     settings = QSettings(str(data_dir / "window.ini"), QSettings.Format.IniFormat)
     tasks = TaskRunner()
     window = MainWindow(services, settings, tasks)
@@ -75,16 +78,49 @@ def run_gui(data_dir: Path, demo: bool = False) -> int:
         lock.release()
 
 
-def _open_or_recover(data_dir: Path) -> Any:
+def open_school(data_dir: Path, login: str = "") -> Any:
+    """Set up a new school, sign in to an encrypted one, or open a plain development store.
+
+    Returns the services, or None when the person closed the window.
+    """
+    from skillsdesk.i18n import _
+    from skillsdesk.services.signin import init_school, sign_in
+    from skillsdesk.storage import vault
+    from skillsdesk.ui import prompts
+    from skillsdesk.ui.signin import FirstRunWizard, SignInDialog
+
+    state = vault.folder_state(data_dir)
+    if state == vault.NEW and not (data_dir / "backups").is_dir():
+        wizard = FirstRunWizard(lambda school, admin, name, password: init_school(
+            data_dir, school, admin, name, password))
+        prompts.run(wizard)
+        return wizard.services
+    if state == vault.ENCRYPTED:
+        dialog = SignInDialog(_("SkillsDesk"), lambda who, password: _recovering(
+            data_dir, lambda key=None: sign_in(data_dir, who, password), who, password), login)
+        if prompts.run(dialog) != SignInDialog.DialogCode.Accepted:
+            return None
+        return dialog.result_value
+    return _recovering(data_dir, lambda key=None: _open_plain(data_dir))
+
+
+def _open_plain(data_dir: Path) -> Any:
+    from skillsdesk.services.container import open_services
+
+    return open_services(data_dir)
+
+
+def _recovering(data_dir: Path, opener: Any, login: str = "", password: str = "") -> Any:
     """Open the school; if its database was damaged, offer the newest verified backup (G7)."""
     from PySide6.QtWidgets import QMessageBox
 
     from skillsdesk.i18n import _
     from skillsdesk.services.backups import CorruptDatabase, restore_into
-    from skillsdesk.services.container import open_services
+    from skillsdesk.storage import vault
+    from skillsdesk.storage.keyslots import KeySlots
 
     try:
-        return open_services(data_dir)
+        return opener()
     except CorruptDatabase as exc:
         if exc.backup is None:
             raise
@@ -92,8 +128,11 @@ def _open_or_recover(data_dir: Path) -> Any:
             "Restore that backup now? The damaged file stays where it was moved."))
         if answer != QMessageBox.StandardButton.Yes:
             raise
-        restore_into(data_dir, exc.backup.path)
-    services = open_services(data_dir)
+        key = None
+        if vault.keys_path(data_dir).exists():
+            key = KeySlots.load(vault.keys_path(data_dir)).unlock(login, password)
+        restore_into(data_dir, exc.backup.path, key=key)
+    services = opener()
     services.backups.paused = True  # Anki's rule: no automatic backups until a restart
     return services
 

@@ -19,7 +19,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from skillsdesk.services.demo import build_demo
 
     folder = tmp_path_factory.mktemp("demo-template")
-    build_demo(folder, pupils=90, years=3, seed=7, today=TODAY)
+    build_demo(folder, pupils=90, years=3, seed=7, today=TODAY, encrypted=False)
     return folder
 
 
@@ -47,3 +47,14 @@ def demo_services(demo_dir: Path):
     opened = open_services(demo_dir, today=TODAY)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def plain_school(tmp_path: Path) -> Path:
+    """An empty plain school at tmp_path/"s" for commands that need one. A real school is
+    encrypted and needs a sign-in (tests/cli/test_accounts_cli.py covers that path)."""
+    from skillsdesk.services.container import open_services
+
+    folder = tmp_path / "s"
+    open_services(folder).close()
+    return folder

@@ -20,7 +20,7 @@ from skillsdesk.paths import resolve_data_dir
 __all__ = ["FORMATS", "build_parser", "csv_safe", "emit", "run"]
 
 COMMAND_MODULES = (
-    "skillsdesk.cli.school", "skillsdesk.cli.careers", "skillsdesk.cli.passports",
+    "skillsdesk.cli.accounts", "skillsdesk.cli.school", "skillsdesk.cli.careers", "skillsdesk.cli.passports",
     "skillsdesk.cli.trust", "skillsdesk.cli.safety",
 )
 
@@ -29,6 +29,9 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
                         help=_("data folder (default: SKILLSDESK_DATA_DIR or the user data folder)"))
+    common.add_argument("--user", metavar="LOGIN", default=argparse.SUPPRESS,
+                        help=_("sign in as LOGIN (or SKILLSDESK_USER); the password comes from "
+                               "SKILLSDESK_PASSWORD or a prompt"))
     parser = argparse.ArgumentParser(
         prog="skillsdesk", parents=[common],
         description=_("Track primary pupils' essential skills, offline."))
@@ -46,9 +49,9 @@ def run(args: argparse.Namespace) -> int:
     data_dir = resolve_data_dir(getattr(args, "data_dir", None))
     if not getattr(args, "needs_services", True):
         return int(args.handler(args, data_dir))
-    from skillsdesk.services.container import open_services
+    from skillsdesk.cli.accounts import open_signed_in
 
-    services = open_services(data_dir)
+    services = open_signed_in(data_dir, getattr(args, "user", None))
     try:
         return int(args.handler(services, args))
     finally:

@@ -162,7 +162,13 @@ def _staff_list(s: Any, args: argparse.Namespace) -> int:
 
 
 def _staff_add(s: Any, args: argparse.Namespace) -> int:
-    person = s.school.add_staff(args.login, args.name, args.role, args.job_title)
+    from skillsdesk.cli.accounts import NEW_PASSWORD_ENV, read_password
+
+    password = None
+    if s.accounts.encrypted:
+        password = read_password(NEW_PASSWORD_ENV, _("Password for {login}: ").format(
+            login=args.login), confirm=True)
+    person = s.accounts.add_staff(args.login, args.name, args.role, password, args.job_title)
     print(_("Added {name} ({login}, {role}).").format(name=person.name, login=person.login,
                                                      role=person.role))
     return 0

@@ -113,6 +113,32 @@ class AccountService:
             pins.set_pin(session, actor.staff_id, pin, self._context.kdf)
             self._context.audit(session, "staff.pin", "staff", actor.staff_id)
 
+    def unlock_as(self, login: str, password: str) -> Actor:
+        """The lock screen: a password (never a PIN) brings the desk back, for whoever types it."""
+        if self._unlocked is None:
+            raise UserError(_("This school has no passwords."))
+        login = login.strip().lower()
+        self._throttle.check(login)
+        try:
+            self._unlocked.keys.unlock(login, password)
+        except UserError:
+            self._throttle.failed(login)
+            with self._store.write() as session:
+                self._context.audit(session, "signin.failed", "staff", login)
+            raise
+        self._throttle.succeeded(login)
+        with self._store.read() as session:
+            staff = repo.staff_by_login(session, login)
+        if staff is None or not staff.active:
+            raise UserError(_("The login or password is not right."))
+        previous = self._context.actor
+        actor = actor_for(staff)
+        self._context.set_actor(actor)
+        with self._store.write() as session:
+            self._context.audit(session, "signin" if previous is None or previous.login == login
+                                else "staff.switch", "staff", staff.id)
+        return actor
+
     def switch_to(self, login: str, pin: str) -> Actor:
         """Another member of staff takes over the unlocked laptop with their own PIN."""
         self._throttle.check(login)

@@ -40,6 +40,7 @@ from skillsdesk.services.school import SchoolService
 from skillsdesk.storage import audit_export as repo
 from skillsdesk.storage import observations as obs_repo
 from skillsdesk.storage.database import Store
+from skillsdesk.services.context import Context
 
 SCHEMA_VERSION = 1
 FORMAT = "skillsdesk-audit-export"
@@ -97,7 +98,8 @@ class SavedExport:
 
 class AuditExportService:
     def __init__(self, store: Store, school: SchoolService, frameworks: FrameworkService,
-                 progress: ProgressService) -> None:
+                 progress: ProgressService, context: Context | None = None) -> None:
+        self._context = context or Context()
         self._store = store
         self._school = school
         self._frameworks = frameworks
@@ -105,6 +107,7 @@ class AuditExportService:
 
     def build(self, settings: ExportSettings | None = None) -> AuditExport:
         """Every table that would leave the school, suppressed: the preview and the file."""
+        self._context.require("trust.export")
         settings = settings or ExportSettings()
         today = self._school.today()
         year = school_year_of(today)
@@ -155,7 +158,13 @@ class AuditExportService:
         """Write the zip (CSV, JSON, PDF summary, manifest) in one go through safefile."""
         from skillsdesk.services.audit_package import write_package
 
-        return write_package(export, Path(path))
+        self._context.require("trust.export")
+        saved = write_package(export, Path(path))
+        # A disclosure: who exported, when and with which settings (never what it held).
+        with self._store.write() as session:
+            self._context.audit(session, "trust.export", "export", Path(path).name, after={
+                "min_cell": export.meta.min_cell, "rounding": export.meta.rounding})
+        return saved
 
     def export(self, path: Path, settings: ExportSettings | None = None) -> SavedExport:
         return self.save(self.build(settings), path)

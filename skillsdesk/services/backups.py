@@ -51,6 +51,7 @@ from skillsdesk.storage.instance import (
 )
 from skillsdesk.storage.recovery import CorruptDatabase
 from skillsdesk.storage.schema import SCHEMA_VERSION, ensure_schema
+from skillsdesk.services.context import Context
 
 __all__ = ["AlreadyRunning", "BackupInfo", "BackupService", "Contents", "CorruptDatabase",
            "RestoreResult", "acquire_instance_lock", "backup_before", "location_warning",
@@ -85,7 +86,8 @@ class RestoreResult:
 
 class BackupService:
     def __init__(self, store: Store, *, key: bytes | None = None, clock: Clock | None = None,
-                 policy: RotationPolicy = DEFAULT_POLICY) -> None:
+                 policy: RotationPolicy = DEFAULT_POLICY, context: Context | None = None) -> None:
+        self._context = context or Context()
         self._store = store
         self._key = key
         self._clock = clock or _utc_now
@@ -107,6 +109,7 @@ class BackupService:
         return next((b for b in self.list() if b.verified), None)
 
     def backup(self, reason: str = "manual", actor: Actor | None = None) -> BackupInfo:
+        actor = actor or self._context.actor
         if actor is not None:
             require(actor, "backup")
         if reason not in REASONS:
@@ -126,6 +129,7 @@ class BackupService:
 
     def copy_to(self, folder: Path, actor: Actor | None = None) -> BackupInfo:
         """A verified copy on removable media (not thinned: that folder is the school's)."""
+        actor = actor or self._context.actor
         if actor is not None:
             require(actor, "backup")
         try:
@@ -178,6 +182,7 @@ class BackupService:
 
     def restore(self, file: Path, actor: Actor | None = None) -> RestoreResult:
         """Replace the open store's database with a backup (see ``restore_into``)."""
+        actor = actor or self._context.actor
         if actor is not None:
             require(actor, "restore")
         result = restore_into(self._store.path.parent, Path(file), key=self._key,

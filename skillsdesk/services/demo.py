@@ -38,9 +38,11 @@ from skillsdesk.storage import observations as obs_repo
 from skillsdesk.storage import pupils as pupil_repo
 from skillsdesk.storage import school as school_repo
 from skillsdesk.storage.database import DB_FILE
+from skillsdesk.storage.keyslots import OWASP_MINIMUM, KdfParams
 
 Progress = Callable[[int, int, str], None]
 SCHOOL_NAME = "Brackenfield Primary School"
+DEMO_PASSWORD = "skillsdesk-demo"
 TRUST_NAME = "Northern Lights Learning Trust"
 
 
@@ -62,8 +64,14 @@ class DemoSummary:
 
 def build_demo(data_dir: Path, *, pupils: int = 420, years: int = 3, seed: int = 2026,
                today: dt.date | None = None, density: float = 1.0,
-               progress: Progress | None = None) -> DemoSummary:
-    """Create the demo school; refuses a folder that already holds a school."""
+               progress: Progress | None = None, encrypted: bool = True,
+               kdf: KdfParams = OWASP_MINIMUM) -> DemoSummary:
+    """Create the demo school; refuses a folder that already holds a school.
+
+    It is encrypted like a real school, and every demo member of staff signs in with the
+    password ``skillsdesk-demo``. Its key slots use the OWASP minimum Argon2id cost so the demo
+    builds in seconds (its data is made up); ``encrypted=False`` makes a plain store for tests.
+    """
     started = time.perf_counter()
     if (data_dir / DB_FILE).exists():
         raise UserError(_("{folder} already holds a SkillsDesk database; choose an empty folder "
@@ -74,16 +82,25 @@ def build_demo(data_dir: Path, *, pupils: int = 420, years: int = 3, seed: int =
     report = progress or (lambda done, total, label: None)
     rng = random.Random(seed)
     bank = NameBank(resources_dir() / "demo" / "names.toml")
-    services = open_services(data_dir, today)
+    roll = make_pupils(bank, rng, pupils)
+    calendar = school_years(today, years)
+    class_names = sorted({p.form for p in roll})
+    staff = make_staff(bank, rng, len(class_names))
+    head = staff[0]
+    if encrypted:
+        from skillsdesk.services.signin import init_school
+
+        services, _recovery = init_school(data_dir, SCHOOL_NAME, head.login, head.name,
+                                          DEMO_PASSWORD, today=today, kdf=kdf,
+                                          check_strength=False)
+    else:
+        services = open_services(data_dir, today)
     try:
         framework = services.frameworks.current()
-        roll = make_pupils(bank, rng, pupils)
-        calendar = school_years(today, years)
-        class_names = sorted({p.form for p in roll})
-        staff = make_staff(bank, rng, len(class_names))
         with services.store.write() as session:
             school_repo.set_school(session, SCHOOL_NAME, trust_name=TRUST_NAME)
-            staff_ids = {s.login: school_repo.add_staff(
+            existing = {p.login: p.id for p in school_repo.all_staff(session)}
+            staff_ids = {s.login: existing.get(s.login) or school_repo.add_staff(
                 session, s.login, s.name, _initials(s.name), s.role, s.job_title) for s in staff}
             pupil_rows = [_pupil_row(p, calendar[0].starts_on) for p in roll]
             pupil_repo.insert_pupils(session, pupil_rows)
@@ -101,6 +118,10 @@ def build_demo(data_dir: Path, *, pupils: int = 420, years: int = 3, seed: int =
                 for o in plan))
             _careers(session, rng, calendar, framework.skills, today)
             report(len(roll), len(roll), _("Writing observations"))
+        if services.unlocked is not None:
+            for person in staff[1:]:  # the head's slot was made with the school
+                services.unlocked.keys.add_slot(services.unlocked.data_key, person.login,
+                                                DEMO_PASSWORD)
         return DemoSummary(data_dir, len(roll), len(staff), len(class_names), count,
                            time.perf_counter() - started)
     finally:

@@ -26,6 +26,7 @@ from skillsdesk.storage import backup as backup_repo
 from skillsdesk.storage import pupil_records as records
 from skillsdesk.storage import school as school_repo
 from skillsdesk.storage.database import Store
+from skillsdesk.services.context import Context
 
 RETENTION_SETTING = "retention.leaver_months"
 DEFAULT_RETENTION_MONTHS = 12
@@ -65,11 +66,14 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 class ErasureService:
-    def __init__(self, store: Store, school: SchoolService) -> None:
+    def __init__(self, store: Store, school: SchoolService,
+                 context: Context | None = None) -> None:
+        self._context = context or Context()
         self._store = store
         self._school = school
 
     def erase(self, admission_number: str, actor: Actor | None = None) -> ErasureResult:
+        actor = actor or self._context.actor
         if actor is not None:
             require(actor, "erase")
         with self._store.read() as session:
@@ -102,6 +106,7 @@ class ErasureService:
         return int(value)
 
     def set_retention_months(self, months: int, actor: Actor | None = None) -> None:
+        actor = actor or self._context.actor
         if actor is not None:
             require(actor, "settings")
         if not 1 <= months <= MAX_RETENTION_MONTHS:

@@ -14,6 +14,7 @@ from skillsdesk.domain.records import FrameworkInfo
 from skillsdesk.i18n import _
 from skillsdesk.paths import frameworks_dir
 from skillsdesk.services.backups import backup_before
+from skillsdesk.services.context import Context
 from skillsdesk.storage import frameworks as repo
 from skillsdesk.storage import school as school_repo
 from skillsdesk.storage.database import Store
@@ -39,7 +40,8 @@ def _summary(info: FrameworkInfo, created: bool = False) -> FrameworkSummary:
 
 
 class FrameworkService:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, context: Context | None = None) -> None:
+        self._context = context or Context()
         self._store = store
 
     def install_shipped(self) -> list[FrameworkSummary]:
@@ -76,10 +78,13 @@ class FrameworkService:
         repo.save_links(session, source.id, target.id, mapping.links)
 
     def import_file(self, path: Path) -> FrameworkSummary:
+        self._context.require("import")
         spec = read_framework(Path(path))  # validated in full before anything is written
         backup_before(self._store, "import")  # a verified copy first (G6)
         with self._store.write() as session:
             _, created = repo.save_framework(session, spec)
+            self._context.audit(session, "framework.import", "framework", spec.code,
+                                after={"version": spec.version})
         return _summary(self.get(spec.code), created)
 
     def list(self) -> list[FrameworkSummary]:

@@ -18,6 +18,7 @@ from skillsdesk.domain.records import FrameworkInfo, ObservationInfo, SkillInfo,
 from skillsdesk.domain.tabular import read_table
 from skillsdesk.i18n import _, ngettext
 from skillsdesk.services.backups import backup_before
+from skillsdesk.services.context import Context
 from skillsdesk.services.frameworks import FrameworkService
 from skillsdesk.storage import observations as repo
 from skillsdesk.storage import pupils as pupil_repo
@@ -47,11 +48,14 @@ class ObservationImportReport:
 
 
 class ObservationService:
-    def __init__(self, store: Store, frameworks: FrameworkService) -> None:
+    def __init__(self, store: Store, frameworks: FrameworkService,
+                 context: Context | None = None) -> None:
+        self._context = context or Context()
         self._store = store
         self._frameworks = frameworks
 
     def import_file(self, path: Path, *, dry_run: bool = False) -> ObservationImportReport:
+        self._context.require("import")
         parsed = parse_observations(read_table(Path(path)))
         problems = list(parsed.problems)
         warnings = list(parsed.warnings)
@@ -110,6 +114,8 @@ class ObservationService:
                 seen.add(key)
                 fresh.append(row)
             repo.insert_observations(session, fresh)
+            self._context.audit(session, "observations.import", "file", parsed.source,
+                                after={"added": len(fresh)})
             if dry_run:
                 session.rollback()
         return ObservationImportReport(parsed.source, dry_run, len(fresh), len(rows) - len(fresh),

@@ -9,23 +9,26 @@ teacher did not choose or the step rule did not pick, so none can leak onto pape
 from __future__ import annotations
 
 import datetime as dt
-import re
 import unicodedata
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from babel import Locale, UnknownLocaleError
 
 from skillsdesk.domain.calendar import school_year_of
 from skillsdesk.domain.errors import NotFound, UserError
-from skillsdesk.domain.records import FrameworkInfo, PupilInfo, SkillInfo
+from skillsdesk.domain.permissions import PermissionDenied
+from skillsdesk.domain.records import PupilInfo
 from skillsdesk.domain.steprule import WITH_HELP
 from skillsdesk.domain.yeargroups import normalise_year_group, year_group_label
 from skillsdesk.i18n import _
-from skillsdesk.reports.passport import Passport, PassportMoment, PassportSkill
+from skillsdesk.reports.passport import Passport
 from skillsdesk.services import passport_batch
+from skillsdesk.services.context import Context
 from skillsdesk.services.frameworks import FrameworkService
+from skillsdesk.services.passport_texts import OtherNames, Texts
 from skillsdesk.services.progress import ProgressService
 from skillsdesk.services.recording import Entry, RecordingService
 from skillsdesk.services.school import SchoolService
@@ -34,9 +37,7 @@ from skillsdesk.storage import pupils as pupil_repo
 from skillsdesk.storage import school as school_repo
 from skillsdesk.storage.database import Store
 
-PATH_STONES = 16  # the most stones a path shows; longer ladders show a window around the child
 MOMENTS = 3
-MOMENT_TEXT = 220  # characters of a note shown on a passport (notes may be much longer)
 MAX_COMMENT = 600
 MAX_FAMILY_NOTE = 2_000
 MAX_LOGO = 2_000_000
@@ -73,12 +74,35 @@ def check_locale(locale: str) -> str:
 
 class PassportService:
     def __init__(self, store: Store, school: SchoolService, frameworks: FrameworkService,
-                 progress: ProgressService, recording: RecordingService) -> None:
+                 progress: ProgressService, recording: RecordingService,
+                 context: Context | None = None) -> None:
         self._store = store
         self._school = school
         self._frameworks = frameworks
         self._progress = progress
         self._recording = recording
+        # Who is acting (DESIGN.md §8): teachers print their own classes, admins any pupil;
+        # each print and each change is audited. Without a context nothing is checked.
+        self._context = context
+
+    def _may_print(self, pupils: list[PupilInfo]) -> None:
+        context = self._context
+        if context is None or context.actor is None:
+            return
+        context.require("passport.print")
+        if context.can("passport.print_any_group"):
+            return
+        with self._store.read() as session:
+            own = repo.pupils_taught_by(session, context.actor.staff_id,
+                                        self._school.current_year())
+        if any(p.id not in own for p in pupils):
+            raise PermissionDenied(context.actor, "passport.print_any_group")
+
+    def _audit(self, session: Any, action: str, pupil: PupilInfo,
+               after: dict[str, Any] | None = None) -> None:
+        if self._context is not None:
+            self._context.audit(session, action, "pupil", pupil.id, after=after,
+                                pupil_id=pupil.id)
 
     # Who gets a passport -------------------------------------------------------------------
 
@@ -135,8 +159,8 @@ class PassportService:
             picked = repo.observations_by_id(session, picked_ids)
             family = repo.family_moments(session, ids, skill_ids, since, MOMENTS)
             skill_tr, step_tr = repo.translations(session, skill_ids)
-        texts = _Texts(framework, locale, skill_tr, step_tr)
-        names = _OtherNames(self._school.pupils())
+        texts = Texts(framework, locale, skill_tr, step_tr)
+        names = OtherNames(self._school.pupils())
         out = []
         for pupil, where in zip(pupils, progress, strict=True):
             note = notes.get(pupil.id)
@@ -168,10 +192,16 @@ class PassportService:
              cancel: passport_batch.CancelFlag | None = None,
              invariant: bool | None = None) -> passport_batch.BatchResult:
         locale = check_locale(locale)
+        self._may_print(pupils)
         passports = self.gather(pupils, locale)
         make = passport_batch.per_pupil if per_pupil else passport_batch.one_pdf
-        return make(passports, locale, Path(target), workers=workers, invariant=invariant,
-                    progress=progress, cancel=cancel)
+        result = make(passports, locale, Path(target), workers=workers, invariant=invariant,
+                      progress=progress, cancel=cancel)
+        if self._context is not None:
+            with self._store.write() as session:
+                for pupil in pupils:  # a passport is pupil data leaving the system
+                    self._audit(session, "passport.print", pupil, {"language": locale})
+        return result
 
     # The teacher's words and picks ---------------------------------------------------------
 
@@ -186,9 +216,11 @@ class PassportService:
         if len(comment) > MAX_COMMENT:
             raise UserError(_("The comment is longer than {limit} characters; a passport has "
                               "room for a few warm sentences.").format(limit=MAX_COMMENT))
+        self._may_print([pupil])
         with self._store.write() as session:
             repo.save_note(session, pupil.id, self._school.current_year(),
                            teacher_comment=comment)
+            self._audit(session, "passport.comment", pupil, {"comment": comment})
 
     def candidates(self, pupil: PupilInfo) -> list[Candidate]:
         framework = self._frameworks.current()
@@ -205,9 +237,12 @@ class PassportService:
         allowed = {c.id for c in self.candidates(pupil)}
         if any(i not in allowed for i in observation_ids):
             raise UserError(_("Only this pupil's observations with a note can be picked."))
+        self._may_print([pupil])
         with self._store.write() as session:
             repo.save_note(session, pupil.id, self._school.current_year(),
                            picked=list(observation_ids))
+            self._audit(session, "passport.pick", pupil,
+                        {"observations": [str(i) for i in observation_ids]})
 
     # Families' slips -----------------------------------------------------------------------
 
@@ -225,9 +260,12 @@ class PassportService:
                 limit=MAX_FAMILY_NOTE))
         if on > self._school.today():
             raise UserError(_("The date is in the future: use the date on the slip."))
+        if self._context is not None:
+            self._context.require("observation.record")
         if not skill_code:
             with self._store.write() as session:
-                repo.add_family_note(session, pupil.id, on, text)
+                note_id = repo.add_family_note(session, pupil.id, on, text)
+                self._audit(session, "pupil.family_note", pupil, {"id": str(note_id)})
             return
         framework = self._frameworks.current()
         position = self._progress.for_pupils(framework, [pupil])[0]
@@ -247,6 +285,8 @@ class PassportService:
 
     def set_logo(self, path: Path | None) -> None:
         """Use an image file (PNG or JPEG) as the logo on passports; None removes it."""
+        if self._context is not None:
+            self._context.require("settings")
         data = None
         if path is not None:
             path = Path(path)
@@ -262,82 +302,3 @@ class PassportService:
                 raise UserError(_("{file} is not a PNG or JPEG picture.").format(file=path.name))
         with self._store.write() as session:
             repo.set_logo(session, data)
-
-
-class _OtherNames:
-    """Spots another child's name in a note, so that a passport going home never picks a note
-    like "Helped Ava join the game" by itself (a teacher may still pick it, having read it)."""
-
-    def __init__(self, pupils: list[PupilInfo]) -> None:
-        self._names = {unicodedata.normalize("NFC", n) for p in pupils
-                       for n in (p.first_name, p.legal_first_name, p.display_name) if n}
-        words = sorted(self._names, key=len, reverse=True)
-        self._pattern = re.compile(
-            r"(?<!\w)(" + "|".join(map(re.escape, words)) + r")(?!\w)") if words else None
-
-    def mentioned(self, note: str, pupil: PupilInfo) -> bool:
-        if self._pattern is None:
-            return False
-        own = {pupil.first_name, pupil.legal_first_name, pupil.display_name}
-        return any(m.group(1) not in own
-                   for m in self._pattern.finditer(unicodedata.normalize("NFC", note)))
-
-
-class _Texts:
-    """Framework texts in the passport's language where the framework has them, else English."""
-
-    def __init__(self, framework: FrameworkInfo, locale: str, skills: dict, steps: dict) -> None:
-        self._framework = framework
-        self._keys = [locale, locale.split("_")[0]]
-        self._skills = skills
-        self._steps = steps
-        self._by_id = {s.id: s for s in framework.skills}
-
-    def _pick(self, table: dict, key: str, english: str) -> str:
-        for locale in self._keys:
-            text = table.get(locale, {}).get(key)
-            if text:
-                return str(text)
-        return english
-
-    def skill(self, skill: SkillInfo, current: int | None, following: int | None) -> PassportSkill:
-        steps = {s.number: s for s in skill.steps}
-        name = self._pick(self._skills.get(skill.id, {}), "name", skill.name)
-
-        def text(number: int | None, key: str) -> str:
-            if number is None or number not in steps:
-                return ""
-            return self._pick(self._steps.get((skill.id, number), {}), key,
-                              getattr(steps[number], key))
-
-        tip_step = following if following is not None else current
-        return PassportSkill(name=name, colour=skill.colour,
-                             path=_path(skill, current), current=current, next=following,
-                             secured_text=text(current, "child"),
-                             next_text=text(following, "child"), home_tip=text(tip_step, "home"))
-
-    def moment(self, row: repo.MomentRow) -> PassportMoment:
-        skill = self._by_id.get(row.skill_id) if row.skill_id else None
-        text = _short(row.note)
-        if skill is None:
-            return PassportMoment(row.on, "", "#E07A2E", text)
-        name = self._pick(self._skills.get(skill.id, {}), "name", skill.name)
-        return PassportMoment(row.on, name, skill.colour, text)
-
-
-def _short(text: str, limit: int = MOMENT_TEXT) -> str:
-    """A note as a passport has room for it: cut at a word, with an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text.rfind(" ", 0, limit)
-    return text[:cut if cut > limit // 2 else limit].rstrip(",;:.") + "…"
-
-
-def _path(skill: SkillInfo, current: int | None) -> tuple[int, ...]:
-    numbers = [s.number for s in skill.steps]
-    if len(numbers) <= PATH_STONES:
-        return tuple(numbers)
-    anchor = numbers.index(current) if current in numbers else 0
-    start = max(0, min(anchor - 5, len(numbers) - PATH_STONES))
-    return tuple(numbers[start:start + PATH_STONES])

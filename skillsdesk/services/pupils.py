@@ -17,6 +17,7 @@ from skillsdesk.domain.pupil_import import ParsedPupils, PupilRecord, parse_pupi
 from skillsdesk.domain.tabular import read_table
 from skillsdesk.i18n import _, ngettext
 from skillsdesk.services.backups import backup_before
+from skillsdesk.services.context import Context
 from skillsdesk.services.frameworks import FrameworkService
 from skillsdesk.services.school import SchoolService
 from skillsdesk.storage import pupils as repo
@@ -84,13 +85,16 @@ class PupilImportReport:
 
 
 class PupilService:
-    def __init__(self, store: Store, school: SchoolService, frameworks: FrameworkService) -> None:
+    def __init__(self, store: Store, school: SchoolService, frameworks: FrameworkService,
+                 context: Context | None = None) -> None:
+        self._context = context or Context()
         self._store = store
         self._school = school
         self._frameworks = frameworks
 
     def import_file(self, path: Path, *, dry_run: bool = False,
                     skip_invalid: bool = False) -> PupilImportReport:
+        self._context.require("import")
         parsed = parse_pupils(read_table(Path(path)))
         if parsed.problems and not skip_invalid:
             rows = len({p.line for p in parsed.problems})
@@ -149,6 +153,8 @@ class PupilService:
                     unchanged += 1
             repo.insert_pupils(session, new_rows)
             school_repo.move_to_classes(session, year_id, moves)
+            self._context.audit(session, "pupils.import", "file", parsed.source, after={
+                "added": len(added), "updated": len(updated), "unchanged": unchanged})
             if dry_run:
                 session.rollback()
         return PupilImportReport(

@@ -16,6 +16,8 @@ from skillsdesk.domain.errors import NotFound, UserError
 from skillsdesk.domain.records import SETTINGS, FrameworkInfo, SkillInfo
 from skillsdesk.domain.steprule import LEVELS
 from skillsdesk.i18n import _
+from skillsdesk.domain.permissions import recording_action
+from skillsdesk.services.context import Context
 from skillsdesk.storage import observations as repo
 from skillsdesk.storage.database import Store
 
@@ -52,14 +54,17 @@ class TimelineItem:
 
 
 class RecordingService:
-    def __init__(self, store: Store, today: Any = None) -> None:
+    def __init__(self, store: Store, today: Any = None, context: Context | None = None) -> None:
         self._store = store
+        self._context = context or Context()
         self._today = today or dt.date.today
 
     def record(self, framework: FrameworkInfo, skill_code: str, entries: list[Entry], *,
                setting: str = "classroom", observed_on: dt.date | None = None,
                note: str | None = None, observer_id: uuid.UUID | None = None,
                source: str = "staff") -> Recorded:
+        self._context.require(recording_action(setting))
+        observer_id = observer_id or self._context.staff_id  # records carry who saw it
         skill = _skill(framework, skill_code)
         observed_on = observed_on or self._today()
         if not entries:
@@ -73,19 +78,36 @@ class RecordingService:
                  "source": source} for e in entries]
         with self._store.write() as session:
             repo.insert_observations(session, rows)
+            for row in rows:
+                self._context.audit(session, "observation.add", "observation", row["id"],
+                                    after=_audit_values(row), pupil_id=row["pupil_id"])
         return Recorded(tuple(r["id"] for r in rows), tuple(e.pupil_id for e in entries))
 
     def delete(self, ids: list[uuid.UUID]) -> Recorded:
-        with self._store.write() as session:
-            pupils = _pupils_of(session, ids)
-            repo.soft_delete(session, ids)
-        return Recorded(tuple(ids), pupils)
+        return self._set_deleted(ids, True)
 
     def restore(self, ids: list[uuid.UUID]) -> Recorded:
+        return self._set_deleted(ids, False)
+
+    def _set_deleted(self, ids: list[uuid.UUID], deleted: bool) -> Recorded:
         with self._store.write() as session:
+            for observation_id in ids:
+                values = repo.values_of(session, observation_id)
+                if values is None:
+                    continue
+                self._check_owner(values)
+                self._context.audit(session, "observation.delete" if deleted else
+                                    "observation.restore", "observation", observation_id,
+                                    pupil_id=values["pupil_id"])
             pupils = _pupils_of(session, ids)
-            repo.restore(session, ids)
+            (repo.soft_delete if deleted else repo.restore)(session, ids)
         return Recorded(tuple(ids), pupils)
+
+    def _check_owner(self, values: dict[str, Any]) -> None:
+        """Staff correct their own observations; only admins change other people's."""
+        mine = values.get("observer_id") is not None and \
+            values.get("observer_id") == self._context.staff_id
+        self._context.require("observation.edit_own" if mine else "observation.edit_others")
 
     def edit(self, framework: FrameworkInfo, observation_id: uuid.UUID,
              **changes: Any) -> dict[str, Any]:
@@ -97,6 +119,7 @@ class RecordingService:
             before = repo.values_of(session, observation_id)
             if before is None or before["deleted"]:
                 raise NotFound(_("That observation no longer exists."))
+            self._check_owner(before)
             skill = next((s for s in framework.skills if s.id == before["skill_id"]), None)
             if skill is None:
                 raise NotFound(_("That observation belongs to another framework."))
@@ -106,6 +129,9 @@ class RecordingService:
             if "note" in changes:
                 changes["note"] = _clean_note(changes["note"])
             repo.update_values(session, observation_id, changes)
+            self._context.audit(session, "observation.edit", "observation", observation_id,
+                                before=_audit_values({k: before[k] for k in changes}),
+                                after=_audit_values(changes), pupil_id=before["pupil_id"])
         return {k: before[k] for k in changes}
 
     def timeline(self, framework: FrameworkInfo, pupil_id: uuid.UUID) -> list[TimelineItem]:
@@ -164,3 +190,10 @@ def _pupils_of(session: Any, ids: list[uuid.UUID]) -> tuple[uuid.UUID, ...]:
         if values is not None:
             pupils.append(values["pupil_id"])
     return tuple(dict.fromkeys(pupils))
+
+
+def _audit_values(values: dict[str, Any]) -> dict[str, Any]:
+    """What an audit row keeps of an observation: plain JSON-able values."""
+    keep = ("step_number", "observed_on", "setting", "level", "note", "source")
+    return {k: (v.isoformat() if isinstance(v, dt.date) else v)
+            for k, v in values.items() if k in keep}

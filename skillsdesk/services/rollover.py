@@ -26,6 +26,7 @@ from skillsdesk.storage import audit as audit_repo
 from skillsdesk.storage import rollover as repo
 from skillsdesk.storage import school as school_repo
 from skillsdesk.storage.database import Store
+from skillsdesk.services.context import Context
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,9 @@ def _left_on(source_ends: dt.date, year_group: str) -> dt.date:
 
 
 class RolloverService:
-    def __init__(self, store: Store, school: SchoolService) -> None:
+    def __init__(self, store: Store, school: SchoolService,
+                 context: Context | None = None) -> None:
+        self._context = context or Context()
         self._store = store
         self._school = school
 
@@ -118,6 +121,7 @@ class RolloverService:
         return self.rollover(dry_run=True)
 
     def rollover(self, dry_run: bool = False, actor: Actor | None = None) -> RolloverPlan:
+        actor = actor or self._context.actor
         if actor is not None:
             require(actor, "rollover")
         if dry_run:

@@ -30,6 +30,7 @@ from skillsdesk.services.school import SchoolService
 from skillsdesk.storage import audit as audit_repo
 from skillsdesk.storage import pupil_records as records
 from skillsdesk.storage.database import Store
+from skillsdesk.services.context import Context
 
 FORMAT = "skillsdesk-subject-access"
 REDACTED = "[another pupil]"
@@ -95,13 +96,16 @@ class _Redactor:
 
 
 class SubjectAccessService:
-    def __init__(self, store: Store, school: SchoolService) -> None:
+    def __init__(self, store: Store, school: SchoolService,
+                 context: Context | None = None) -> None:
+        self._context = context or Context()
         self._store = store
         self._school = school
 
     def collect(self, admission_number: str, actor: Actor | None = None
                 ) -> tuple[dict[str, Any], list[Redaction]]:
         """The bundle as JSON-ready data, and the redactions made in it; audited."""
+        actor = actor or self._context.actor
         if actor is not None:
             require(actor, "sar")
         with self._store.write() as session:

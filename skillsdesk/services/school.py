@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 
 from skillsdesk.domain.calendar import school_year_of
 from skillsdesk.domain.errors import NotFound, UserError
-from skillsdesk.domain.records import ROLES, GroupInfo, PupilInfo, StaffInfo
+from skillsdesk.domain.records import GroupInfo, PupilInfo, StaffInfo
 from skillsdesk.domain.yeargroups import year_group_rank
 from skillsdesk.i18n import _
 from skillsdesk.storage import pupils as pupil_repo
 from skillsdesk.storage import school as repo
 from skillsdesk.storage.database import Store
 
-LOGIN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,59}$")
 
 
 class SchoolService:
@@ -100,22 +98,3 @@ class SchoolService:
     def staff(self) -> list[StaffInfo]:
         with self._store.read() as session:
             return repo.all_staff(session)
-
-    def add_staff(self, login: str, name: str, role: str, job_title: str = "") -> StaffInfo:
-        login = login.strip().lower()
-        if not LOGIN.match(login):
-            raise UserError(_("'{login}' cannot be a login: use 2-60 lowercase letters, digits, "
-                              "dots, hyphens or underscores.").format(login=login))
-        if role not in ROLES:
-            raise UserError(_("'{role}' is not a role; choose one of {roles}.").format(
-                role=role, roles=", ".join(ROLES)))
-        if not name.strip():
-            raise UserError(_("The staff member needs a name."))
-        initials = "".join(part[0] for part in name.split() if part[:1].isalpha()).upper()[:4]
-        with self._store.write() as session:
-            if repo.staff_by_login(session, login) is not None:
-                raise UserError(_("The login '{login}' is already taken.").format(login=login))
-            repo.add_staff(session, login, name.strip(), initials or "?", role, job_title)
-            found = repo.staff_by_login(session, login)
-        assert found is not None
-        return found

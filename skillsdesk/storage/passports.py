@@ -17,7 +17,15 @@ from sqlmodel import Session, select
 
 from skillsdesk.domain.steprule import INDEPENDENTLY
 from skillsdesk.storage import school as school_repo
-from skillsdesk.storage.tables import AcademicYear, Observation, Skill, Step
+from skillsdesk.storage.tables import (
+    AcademicYear,
+    GroupMember,
+    GroupStaff,
+    Observation,
+    PupilGroup,
+    Skill,
+    Step,
+)
 from skillsdesk.storage.tables_passports import FamilyNote, PassportNote
 
 CHUNK = 500
@@ -171,6 +179,17 @@ def translations(session: Session, skill_ids: list[uuid.UUID]) -> tuple[
         select(Step.skill_id, Step.number, Step.translations_json)
         .where(Step.skill_id.in_(skill_ids), Step.translations_json != "{}"))}
     return ({k: v for k, v in skills.items() if v}, {k: v for k, v in steps.items() if v})
+
+
+def pupils_taught_by(session: Session, staff_id: uuid.UUID, year_label: str) -> set[uuid.UUID]:
+    """Pupils in the groups this member of staff is assigned to in ``year_label``."""
+    rows = session.exec(
+        select(GroupMember.pupil_id)
+        .join(GroupStaff, GroupStaff.group_id == GroupMember.group_id)
+        .join(PupilGroup, PupilGroup.id == GroupMember.group_id)
+        .join(AcademicYear, AcademicYear.id == PupilGroup.academic_year_id)
+        .where(GroupStaff.staff_id == staff_id, AcademicYear.label == year_label))
+    return set(rows)
 
 
 def logo(session: Session) -> bytes | None:

@@ -10,7 +10,11 @@ from typing import Any
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
+    QDialog,
+    QInputDialog,
+    QLineEdit,
     QFileDialog,
     QLabel,
     QListWidget,
@@ -22,11 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from skillsdesk import __version__
+from skillsdesk.domain.permissions import role_label
 from skillsdesk.i18n import _
 from skillsdesk.services.container import Services
 from skillsdesk.ui import prompts
 from skillsdesk.ui.pages import PageEntry, build_pages
 from skillsdesk.ui.prompts import accessible
+from skillsdesk.ui.lock import IdleWatcher, LockPage, SwitchDialog
 from skillsdesk.ui.session import DeskSession
 from skillsdesk.ui.tasks import TaskRunner
 
@@ -73,9 +79,15 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([160, 1100])
-        self.setCentralWidget(self.splitter)
+        self.outer = QStackedWidget()
+        self.outer.addWidget(self.splitter)
+        self.lock_page = LockPage(self._services.accounts, self._services.school.name() or "")
+        self.lock_page.unlocked.connect(self._on_unlocked)
+        self.outer.addWidget(self.lock_page)
+        self.setCentralWidget(self.outer)
         self._menus()
         self._staff_chooser()
+        self._security()
         classes = self.page("classes")
         classes.open_profile = self.open_profile
         self.nav.setCurrentRow(0)
@@ -93,8 +105,73 @@ class MainWindow(QMainWindow):
                 self.recording_as.setCurrentIndex(index)
                 self.session.set_staff(person)
         self.recording_as.currentIndexChanged.connect(self._on_staff_chosen)
-        self.statusBar().addPermanentWidget(QLabel(_("Recording as")))
+        self.recording_as_label = QLabel(_("Recording as"))
+        self.statusBar().addPermanentWidget(self.recording_as_label)
         self.statusBar().addPermanentWidget(self.recording_as)
+
+    def _security(self) -> None:
+        """Signed-in schools: who is at the desk, PIN switching, and locking when idle."""
+        encrypted = self._services.accounts.encrypted
+        for action in (self.lock_action, self.switch_action, self.pin_action):
+            action.setEnabled(encrypted)
+        actor = self._services.context.actor
+        self.signed_in = QLabel()
+        self.statusBar().addPermanentWidget(self.signed_in)
+        if actor is not None:
+            self.recording_as.hide()
+            self.recording_as_label.hide()
+            self._show_actor(actor)
+        if encrypted:
+            minutes = float(self._settings.value("desk/lock_minutes", 5))
+            self.idle = IdleWatcher(minutes, self)
+            self.idle.idle.connect(self.lock)
+            QApplication.instance().installEventFilter(self.idle)
+
+    def _show_actor(self, actor: Any) -> None:
+        staff = next((p for p in self._services.school.staff() if p.id == actor.staff_id), None)
+        self.session.set_staff(staff)
+        self.signed_in.setText(_("Signed in as {name} ({role})").format(
+            name=actor.name, role=role_label(actor.role)))
+
+    @property
+    def locked(self) -> bool:
+        return self.outer.currentWidget() is self.lock_page
+
+    def lock(self) -> None:
+        """Hide everything: no pupil data shows until someone types their password."""
+        if not self._services.accounts.encrypted or self.locked:
+            return
+        for widget in QApplication.topLevelWidgets():
+            if widget is not self and widget.isVisible() and isinstance(widget, QDialog):
+                widget.reject()
+        if getattr(self, "_lunchtime", None) is not None and self._lunchtime.isVisible():
+            self._lunchtime.leave()
+        self.outer.setCurrentWidget(self.lock_page)
+        self.menuBar().setEnabled(False)
+        actor = self._services.context.actor
+        self.lock_page.prepare(actor.login if actor else "")
+
+    def _on_unlocked(self, actor: Any) -> None:
+        self.outer.setCurrentWidget(self.splitter)
+        self.menuBar().setEnabled(True)
+        self._show_actor(actor)
+        self.reload()
+
+    def _on_switch(self) -> None:
+        dialog = SwitchDialog(self._services.accounts, self)
+        if prompts.run(dialog) == QDialog.DialogCode.Accepted and dialog.actor is not None:
+            self._show_actor(dialog.actor)
+
+    def _on_set_pin(self) -> None:
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle(_("Set my PIN"))
+        dialog.setLabelText(_("A PIN of 4 to 8 digits, to switch in quickly on this laptop:"))
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+        if prompts.run(dialog) == QDialog.DialogCode.Accepted:
+            pin = dialog.textValue()
+            self._tasks.run(lambda: self._services.accounts.set_own_pin(pin),
+                            lambda _none: self.statusBar().showMessage(_("PIN saved."), 5000),
+                            self.show_error)
 
     def _on_staff_chosen(self) -> None:
         person = self.recording_as.currentData()
@@ -127,6 +204,12 @@ class MainWindow(QMainWindow):
                                                     self._on_export_framework)
         for action in (self.import_pupils_action, self.import_obs_action,
                        self.import_framework_action, self.export_framework_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        self.lock_action = self._action(_("&Lock now"), self.lock, "Ctrl+Shift+L")
+        self.switch_action = self._action(_("&Switch user…"), self._on_switch, "Ctrl+Shift+U")
+        self.pin_action = self._action(_("Set my &PIN…"), self._on_set_pin)
+        for action in (self.lock_action, self.switch_action, self.pin_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit))
@@ -280,6 +363,8 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        if getattr(self, "idle", None) is not None:
+            QApplication.instance().removeEventFilter(self.idle)
         self._settings.setValue("main/geometry", self.saveGeometry())
         self._settings.setValue("main/splitter", self.splitter.saveState())
         self._tasks.wait()

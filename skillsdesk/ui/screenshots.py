@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = args.data_dir
     if data_dir is None:
         data_dir = Path(tempfile.mkdtemp(prefix="skillsdesk-shots-"))
-        build_demo(data_dir, pupils=420)
+        build_demo(data_dir, pupils=420, encrypted=False)
     args.outdir.mkdir(parents=True, exist_ok=True)
     services = open_services(data_dir)
     tasks = TaskRunner()

@@ -113,7 +113,7 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory() as folder:
         data = Path(folder) / "school"
-        summary = build_demo(data, pupils=args.pupils, years=args.years, density=args.density,
+        summary = build_demo(data, pupils=args.pupils, years=args.years, density=args.density, encrypted=False,
                              today=TODAY)
         print(f"school: {summary.pupils} pupils, {summary.observations:,} observations")
         bare, app = [], []

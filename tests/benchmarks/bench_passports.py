@@ -98,7 +98,7 @@ def gather(folder: Path, pupils: int) -> list[Passport]:
     from skillsdesk.services.container import open_services
     from skillsdesk.services.demo import build_demo
 
-    build_demo(folder, pupils=pupils, years=2, seed=11, today=TODAY)
+    build_demo(folder, pupils=pupils, years=2, seed=11, today=TODAY, encrypted=False)
     services = open_services(folder, today=TODAY)
     try:
         roll = services.school.pupils()

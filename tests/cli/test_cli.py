@@ -37,7 +37,7 @@ def test_data_dir_from_the_environment(demo_dir: Path, capsys, monkeypatch) -> N
     assert code == 0 and any(s["login"] == "head" for s in json.loads(out))
 
 
-def test_rejected_input_exits_1_with_a_message_and_changes_nothing(tmp_path: Path, capsys) -> None:
+def test_rejected_input_exits_1_with_a_message_and_changes_nothing(tmp_path: Path, plain_school: Path, capsys) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("Adno,Forename,Surname,Year\n1,Ann,Lee,3\n1,Bob,Lee,Year 9\n", encoding="utf-8")
     code, out, err = run(capsys, "pupils", "import", str(bad), "--data-dir", str(tmp_path / "s"))
@@ -48,7 +48,7 @@ def test_rejected_input_exits_1_with_a_message_and_changes_nothing(tmp_path: Pat
     assert json.loads(out) == []
 
 
-def test_import_dry_run_then_real(tmp_path: Path, capsys) -> None:
+def test_import_dry_run_then_real(tmp_path: Path, plain_school: Path, capsys) -> None:
     good = tmp_path / "good.csv"
     good.write_text("Adno,Forename,Surname,Year,Class,DOB\n1,Ann,Lee,3,3A,2018-01-01\n",
                     encoding="utf-8")
@@ -69,7 +69,7 @@ def test_usage_errors_exit_2(capsys) -> None:
     assert caught.value.code == 2
 
 
-def test_framework_commands(tmp_path: Path, capsys) -> None:
+def test_framework_commands(tmp_path: Path, plain_school: Path, capsys) -> None:
     data = ["--data-dir", str(tmp_path / "s")]
     code, out, _err = run(capsys, "framework", "list", "--format", "json", *data)
     assert {f["code"] for f in json.loads(out)} >= {"essential-skills", "trust-six"}
@@ -94,7 +94,7 @@ def test_observations_and_progress(demo_dir: Path, capsys) -> None:
     assert code == 1 and "nobody" in err
 
 
-def test_unexpected_errors_are_logged_not_shown(tmp_path: Path, capsys, monkeypatch) -> None:
+def test_unexpected_errors_are_logged_not_shown(tmp_path: Path, plain_school: Path, capsys, monkeypatch) -> None:
     import skillsdesk.services.school as school
 
     def boom(*_args, **_kwargs):  # type: ignore[no-untyped-def]
@@ -107,7 +107,7 @@ def test_unexpected_errors_are_logged_not_shown(tmp_path: Path, capsys, monkeypa
     assert "secret internal detail" in log
 
 
-def test_staff_add(tmp_path: Path, capsys) -> None:
+def test_staff_add(tmp_path: Path, plain_school: Path, capsys) -> None:
     data = ["--data-dir", str(tmp_path / "s")]
     assert run(capsys, "staff", "add", "jbloggs", "--name", "Jo Bloggs", "--role", "teacher",
                *data)[0] == 0

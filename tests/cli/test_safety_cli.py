@@ -15,7 +15,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:  # type: ignore[no-untyped-
     return code, out, err
 
 
-def test_backup_list_copy_restore_and_check(tmp_path: Path, capsys) -> None:
+def test_backup_list_copy_restore_and_check(tmp_path: Path, plain_school: Path, capsys) -> None:
     data = ["--data-dir", str(tmp_path / "s")]
     csv = tmp_path / "p.csv"
     csv.write_text("Adno,Forename,Surname,Year,Class\n1,Ann,Lee,3,3 Oak\n", encoding="utf-8")
@@ -51,7 +51,8 @@ def test_backup_list_copy_restore_and_check(tmp_path: Path, capsys) -> None:
     assert code == 1 and "was not restored" in err and "Traceback" not in err
 
 
-def test_check_reports_a_tampered_audit_trail(tmp_path: Path, capsys) -> None:
+def test_check_reports_a_tampered_audit_trail(tmp_path: Path, plain_school: Path,
+                                             capsys) -> None:
     data = ["--data-dir", str(tmp_path / "s")]
     assert run(capsys, "backup", *data)[0] == 0
     conn = sqlite_module.connect(str(tmp_path / "s" / DB_FILE))

@@ -71,7 +71,7 @@ def test_evidence_links_to_logged_activities_automatically(demo_services) -> Non
 
 def test_the_action_plan_with_owners_and_overdue_actions(services) -> None:
     audit = services.careers.audit
-    owner = services.school.add_staff("lead", "Ada Lead", "admin", "Careers lead")
+    owner = services.accounts.add_staff("lead", "Ada Lead", "admin", job_title="Careers lead")
     late = audit.add_action(ActionDraft("PB7", "Visit a college", owner.id,
                                         TODAY - dt.timedelta(days=1), "in-progress",
                                         "Visit in the log"))

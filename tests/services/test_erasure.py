@@ -50,7 +50,7 @@ def school(services, tmp_path: Path):  # type: ignore[no-untyped-def]
 
 def test_erasure_removes_every_row_and_the_canary_bytes(school) -> None:  # type: ignore[no-untyped-def]
     s = school
-    staff = s.school.add_staff("head", "Head Teacher", "admin")
+    staff = s.accounts.add_staff("head", "Head Teacher", "admin")
     head = Actor(staff.id, staff.login, staff.name, staff.role)
     pupil_id = next(p.id for p in s.school.pupils() if p.admission_number == "1")
     db = s.store.path
@@ -112,7 +112,8 @@ def test_leavers_past_the_retention_period(school) -> None:  # type: ignore[no-u
         s.erasure.set_retention_months(0)
 
 
-def test_erase_and_retention_from_the_command_line(tmp_path: Path, capsys) -> None:
+def test_erase_and_retention_from_the_command_line(tmp_path: Path, plain_school: Path,
+                                                   capsys) -> None:
     data = ["--data-dir", str(tmp_path / "s")]
     csv = tmp_path / "roll.csv"
     csv.write_text(ROLL, encoding="utf-8")

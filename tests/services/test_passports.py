@@ -43,6 +43,8 @@ def test_a_class_into_one_pdf_with_every_name_exactly_as_stored(demo_services, t
     text = pdf_text(tmp_path / "class.pdf")
     framework = demo_services.frameworks.current()
     for pupil in pupils:
+        if as_drawn(pupil.display_name) == pupil.display_name:  # no Arabic script: verbatim
+            assert pupil.display_name in text
         for part in (pupil.first_name, pupil.last_name):
             assert as_drawn(part) in text, part
     for skill in framework.skills:
@@ -285,3 +287,44 @@ def test_a_note_naming_another_child_is_not_picked_by_itself(demo_services) -> N
     assert note not in moments and own in moments
     service.pick(pupil, [recorded.ids[0]])  # the teacher read it and chose it
     assert [m.text for m in service.gather([pupil])[0].moments] == [note]
+
+
+def test_who_may_print_and_every_print_is_audited(demo_services, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from skillsdesk.domain.permissions import Actor, PermissionDenied
+    from skillsdesk.services.context import Context
+    from skillsdesk.services.passports import PassportService
+    from skillsdesk.storage import audit as audit_repo
+    from skillsdesk.storage import passports as repo
+
+    s = demo_services
+    staff = {p.login: p for p in s.school.staff()}
+    teacher = next(p for p in staff.values() if p.role == "teacher")
+    with s.store.read() as session:
+        own = repo.pupils_taught_by(session, teacher.id, s.school.current_year())
+    roll = s.school.pupils()
+    mine = [p for p in roll if p.id in own][:2]
+    other = next(p for p in roll if p.id not in own)
+    assert mine
+
+    def service(person) -> PassportService:  # type: ignore[no-untyped-def]
+        context = Context(Actor(person.id, person.login, person.name, person.role))
+        return PassportService(s.store, s.school, s.frameworks, s.progress, s.recording,
+                               context)
+
+    as_teacher = service(teacher)
+    as_teacher.make(mine, tmp_path / "mine.pdf")
+    with pytest.raises(PermissionDenied, match="classes that are not their own"):
+        as_teacher.make(mine + [other], tmp_path / "more.pdf")
+    assert not (tmp_path / "more.pdf").exists()
+    lunch = next(p for p in staff.values() if p.role == "lunchtime")
+    with pytest.raises(PermissionDenied, match="print skills passports"):
+        service(lunch).make(mine, tmp_path / "lunch.pdf")
+    with pytest.raises(PermissionDenied):
+        service(lunch).set_comment(mine[0], "Lovely")
+    service(staff["head"]).make(mine + [other], tmp_path / "head.pdf", locale="cy")
+    with s.store.read() as session:
+        printed = audit_repo.browse(session, action="passport.print")
+    assert len(printed) == len(mine) * 2 + 1
+    newest = printed[0]
+    assert newest.login == "head" and newest.after == {"language": "cy"}
+    assert {r.pupil_id for r in printed} == {p.id for p in mine + [other]}

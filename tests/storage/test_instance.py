@@ -23,6 +23,9 @@ time.sleep(60)
 
 def test_a_second_instance_is_refused_and_a_killed_ones_lock_reclaimed(tmp_path: Path,
                                                                        capsys) -> None:
+    from skillsdesk.services.container import open_services
+
+    open_services(tmp_path).close()  # a (plain, test-only) school for the commands to read
     child = subprocess.Popen([sys.executable, "-c", HOLDER, str(tmp_path)],
                              stdout=subprocess.PIPE, text=True)
     try:
@@ -86,7 +89,10 @@ def test_network_and_cloud_folders_get_a_reason(path: str, platform: str,
 
 
 def test_the_cli_prints_the_warning_on_stderr(tmp_path: Path, capsys, monkeypatch) -> None:
+    from skillsdesk.services.container import open_services
+
     folder = tmp_path / "Dropbox" / "school"
+    open_services(folder).close()
     assert main(["backup", "--data-dir", str(folder)]) == 0
     err = capsys.readouterr().err
     assert "cloud-synced" in err and "Dropbox" in err

@@ -1,0 +1,128 @@
+"""Creating an encrypted school and signing in to one.
+
+``init_school`` is the first run: the school, its first admin and the recovery key (printed or
+written down once). ``sign_in`` turns a login and password into open services acting as that
+member of staff. Repeated wrong passwords are slowed down and audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from skillsdesk.domain.errors import UserError
+from skillsdesk.domain.passwords import check_policy
+from skillsdesk.domain.records import StaffInfo
+from skillsdesk.domain.throttle import SignInThrottle
+from skillsdesk.i18n import _
+from skillsdesk.services.accounts import actor_for, initials_of
+from skillsdesk.services.backups import open_store
+from skillsdesk.services.container import Services, open_services
+from skillsdesk.services.context import Context
+from skillsdesk.storage import audit as audit_repo
+from skillsdesk.storage import school as school_repo
+from skillsdesk.storage import vault
+from skillsdesk.storage import keyslots
+from skillsdesk.storage.keyslots import AuthError, KdfParams, KeySlots
+
+NEW, PLAIN, ENCRYPTED = vault.NEW, vault.PLAIN, vault.ENCRYPTED
+
+
+def folder_state(data_dir: Path) -> str:
+    """What a data folder holds: "new", "plain", "encrypted" (or a half of an encrypted one)."""
+    return vault.folder_state(data_dir)
+
+
+# One per process: the GUI's sign-in and lock screens share it.
+THROTTLE = SignInThrottle()
+
+
+def init_school(data_dir: Path, school: str, login: str, name: str, password: str, *,
+                today: dt.date | None = None, kdf: KdfParams | None = None,
+                check_strength: bool = True) -> tuple[Services, str]:
+    """Create an encrypted school with its first admin; return it open and the recovery key."""
+    kdf = kdf or keyslots.DEFAULT_PARAMS
+    login = login.strip().lower()
+    if not school.strip():
+        raise UserError(_("The school needs a name."))
+    if not name.strip():
+        raise UserError(_("The first admin needs a name."))
+    if check_strength:
+        check_policy(password, (login, name, school))
+    unlocked, recovery_key = vault.create_encrypted(data_dir, login, password, kdf)
+    try:
+        with unlocked.store.write() as session:
+            school_repo.set_school(session, school.strip())
+            staff_id = school_repo.add_staff(session, login, name.strip(), initials_of(name),
+                                             "admin", _("Head teacher"))
+            staff = school_repo.staff_by_login(session, login)
+            assert staff is not None
+            context = Context(actor_for(staff), kdf)
+            context.audit(session, "school.create", "school", None, after={"name": school})
+            context.audit(session, "staff.add", "staff", staff_id,
+                          after={"login": login, "name": name.strip(), "role": "admin"})
+        services = open_services(data_dir, today, unlocked=unlocked, context=context)
+    except BaseException:
+        unlocked.close()
+        raise
+    return services, recovery_key
+
+
+def sign_in(data_dir: Path, login: str, password: str, *, today: dt.date | None = None,
+            kdf: KdfParams | None = None, throttle: SignInThrottle = THROTTLE) -> Services:
+    """Open the encrypted school in ``data_dir`` as ``login``; ``AuthError`` when refused."""
+    kdf = kdf or keyslots.DEFAULT_PARAMS
+    login = login.strip().lower()
+    state = vault.folder_state(data_dir)
+    if state == vault.NEW:
+        raise UserError(_("There is no school in {folder} yet. Create one with 'skillsdesk init' "
+                          "or the first-run window.").format(folder=data_dir))
+    if state != vault.ENCRYPTED:
+        return open_services(data_dir, today)  # a plain development store has no accounts
+    throttle.check(login)
+    keys = KeySlots.load(vault.keys_path(data_dir), kdf)
+    try:
+        data_key = keys.unlock(login, password)
+    except AuthError:
+        throttle.failed(login)
+        _record_failure(login)
+        raise
+    throttle.succeeded(login)
+    store = open_store(data_dir, data_key)
+    unlocked = vault.Unlocked(store, keys, data_key)
+    try:
+        with store.read() as session:
+            staff = school_repo.staff_by_login(session, login)
+        if staff is None or not staff.active:
+            raise AuthError(_("That login and password do not match."))
+        context = Context(actor_for(staff), kdf)
+        with store.write() as session:
+            for tried, at in _PENDING_FAILURES:
+                audit_repo.record(session, None, "signin.failed", "staff", tried, login=tried,
+                                  at=at)
+            context.audit(session, "signin", "staff", staff.id)
+        _PENDING_FAILURES.clear()
+        return open_services(data_dir, today, unlocked=unlocked, context=context)
+    except BaseException:
+        unlocked.close()
+        raise
+
+
+def _record_failure(login: str) -> None:
+    """A wrong password cannot open the encrypted database, so the attempt waits in memory and
+    is written to the audit trail by the next successful sign-in on this computer."""
+    _PENDING_FAILURES.append((login, dt.datetime.now(dt.UTC)))
+
+
+_PENDING_FAILURES: list[tuple[str, dt.datetime]] = []
+
+
+def demo_staff_password() -> str:
+    return "skillsdesk-demo"
+
+
+def signed_in(services: Services) -> StaffInfo | None:
+    actor = services.context.actor
+    if actor is None:
+        return None
+    return next((s for s in services.school.staff() if s.id == actor.staff_id), None)

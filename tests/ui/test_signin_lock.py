@@ -1,0 +1,125 @@
+"""First run, signing in, locking when idle and switching staff, through the widgets."""
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QWizard
+
+from skillsdesk.services.demo import build_demo
+from skillsdesk.services.signin import init_school, sign_in
+from skillsdesk.storage.keyslots import OWASP_MINIMUM
+from skillsdesk.ui.main_window import MainWindow
+from skillsdesk.ui.signin import FirstRunWizard, SignInDialog
+from skillsdesk.ui.tasks import TaskRunner
+from tests.conftest import TODAY
+
+
+@pytest.fixture(scope="module")
+def school(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("gui-encrypted") / "school"
+    build_demo(folder, pupils=20, years=1, today=TODAY, kdf=OWASP_MINIMUM)
+    return folder
+
+
+def test_first_run_creates_an_encrypted_school(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "new"
+    wizard = FirstRunWizard(lambda s, login, name, pw: init_school(
+        folder, s, login, name, pw, kdf=OWASP_MINIMUM))
+    qtbot.addWidget(wizard)
+    wizard.show()
+    qtbot.keyClicks(wizard.school_page.school, "Hilltop Primary")
+    wizard.next()
+    admin = wizard.admin_page
+    qtbot.keyClicks(admin.name, "Rhian Evans")
+    qtbot.keyClicks(admin.login, "revans")
+    qtbot.keyClicks(admin.password, "password")
+    assert not admin.isComplete() and admin.advice.text()  # too weak: said, not allowed
+    admin.password.clear()
+    qtbot.keyClicks(admin.password, "Lantern-Meadow-Quartz-9")
+    qtbot.keyClicks(admin.again, "Lantern-Meadow-Quartz-9")
+    assert admin.isComplete() and admin.meter.value() >= 2
+    wizard.next()
+    assert wizard.services is not None
+    assert len(wizard.recovery_page.key.text().replace("-", "")) >= 28
+    assert not wizard.recovery_page.isComplete()
+    wizard.recovery_page.done.setChecked(True)
+    assert wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
+    assert wizard.services.school.name() == "Hilltop Primary"
+    wizard.services.close()
+    opened = sign_in(folder, "revans", "Lantern-Meadow-Quartz-9", kdf=OWASP_MINIMUM)
+    assert opened.context.actor.role == "admin"
+    opened.close()
+
+
+def test_sign_in_dialog_says_what_is_wrong(qtbot, school: Path) -> None:  # type: ignore[no-untyped-def]
+    opened: list[object] = []
+
+    def attempt(login: str, password: str) -> object:
+        services = sign_in(school, login, password, today=TODAY, kdf=OWASP_MINIMUM)
+        opened.append(services)
+        return services
+
+    dialog = SignInDialog("Brackenfield", attempt, "head")
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.password, "wrong")
+    dialog.try_sign_in()
+    assert "not right" in dialog.message.text() and not opened
+    dialog.password.clear()
+    qtbot.keyClicks(dialog.password, "skillsdesk-demo")
+    dialog.try_sign_in()
+    assert dialog.result_value is opened[0]
+    opened[0].close()  # type: ignore[attr-defined]
+
+
+def test_idle_lock_hides_pupils_until_a_password(qtbot, school: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    services = sign_in(school, "teacher1", "skillsdesk-demo", today=TODAY, kdf=OWASP_MINIMUM)
+    settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    settings.setValue("desk/lock_minutes", 0.005)  # 0.3 s, for the test
+    tasks = TaskRunner()
+    window = MainWindow(services, settings, tasks)
+    qtbot.addWidget(window)
+    window.show()
+    assert "Signed in as" in window.signed_in.text()
+    table = window.page("classes").table
+    assert table.isVisible()
+    qtbot.waitUntil(lambda: window.locked, timeout=5000)
+    assert not table.isVisible() and not window.menuBar().isEnabled()
+    page = window.lock_page
+    assert page.login.text() == "teacher1"
+    qtbot.keyClicks(page.password, "nope")
+    page.try_unlock()
+    assert page.message.text() and window.locked
+    qtbot.keyClicks(page.password, "skillsdesk-demo")
+    page.try_unlock()
+    assert not window.locked and table.isVisible()
+    window.idle.timer.stop()
+    tasks.wait()
+    window.close()
+    services.close()
+
+
+def test_another_teacher_switches_in_with_a_pin(qtbot, school: Path, tmp_path: Path,
+                                                monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from skillsdesk.ui import prompts
+
+    first = sign_in(school, "teacher2", "skillsdesk-demo", today=TODAY, kdf=OWASP_MINIMUM)
+    first.accounts.set_own_pin("5931")
+    first.close()
+    services = sign_in(school, "head", "skillsdesk-demo", today=TODAY, kdf=OWASP_MINIMUM)
+    window = MainWindow(services, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat),
+                        TaskRunner())
+    qtbot.addWidget(window)
+
+    def answer(dialog):  # type: ignore[no-untyped-def]
+        dialog.login.setText("teacher2")
+        dialog.pin.setText("5931")
+        dialog.try_switch()
+        return dialog.result()
+
+    monkeypatch.setattr(prompts, "run", answer)
+    window.switch_action.trigger()
+    assert services.context.actor.login == "teacher2"
+    assert window.session.staff.login == "teacher2"
+    window.close()
+    services.close()
