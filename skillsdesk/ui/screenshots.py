@@ -79,6 +79,22 @@ def main(argv: list[str] | None = None) -> int:
     lunch.group_buttons[0].click()
     shoot(lunch, "24-lunchtime-children")
     lunch.leave()
+    from skillsdesk.ui.lock import LockPage
+    from skillsdesk.ui.signin import FirstRunWizard, SignInDialog
+
+    sign = SignInDialog(services.school.name() or "", lambda login, password: None, "head")
+    sign.show()
+    shoot(sign, "30-sign-in")
+    wizard = FirstRunWizard(lambda *a: (None, ""))
+    wizard.resize(640, 480)
+    wizard.show()
+    wizard.next()
+    shoot(wizard, "31-first-run-admin")
+    lock = LockPage(services.accounts, services.school.name() or "")
+    lock.resize(1280, 800)
+    lock.prepare("teacher1")
+    lock.show()
+    shoot(lock, "32-locked")
     tasks.wait()
     services.close()
     return 0
