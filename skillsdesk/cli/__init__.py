@@ -21,7 +21,7 @@ __all__ = ["FORMATS", "build_parser", "csv_safe", "emit", "run"]
 
 COMMAND_MODULES = (
     "skillsdesk.cli.accounts", "skillsdesk.cli.school", "skillsdesk.cli.careers", "skillsdesk.cli.passports",
-    "skillsdesk.cli.trust", "skillsdesk.cli.safety",
+    "skillsdesk.cli.trust", "skillsdesk.cli.safety", "skillsdesk.cli.appraisal",
 )
 
 

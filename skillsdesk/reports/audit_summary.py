@@ -178,6 +178,15 @@ def _careers_section(tables: Sequence[Table], st: dict[str, ParagraphStyle]) -> 
             grid([_("Role"), _("Staff")],
                  [[label(ROLE_TITLES, str(r)), text(n)] for r, n in staff.rows], st,
                  first_width=half * 0.7, width=half)]
+    appraisal = next((t for t in tables if t.name == "staff_appraisal"), None)
+    if appraisal is not None:
+        out += [KeepTogether([
+            Paragraph(_("Staff appraisal this academic year (counts only)"), st["h2"]),
+            grid([_("Role"), _("Appraisals open"), _("Appraisals complete"),
+                  _("Staff with training logged"), _("Training hours")],
+                 [[label(ROLE_TITLES, str(r[0]))] + [text(v) for v in r[1:]]
+                  for r in appraisal.rows], st, first_width=4.5 * cm,
+                 width=PAGE[0] - 2 * MARGIN - 6 * cm)])]
     return out
 
 

@@ -135,4 +135,21 @@ def _careers(docs: Sequence[Document], schools: list[str], st: Any, width: float
              [[school] + [text(s.get(r)) for r in roles]
                                      for school, s in zip(schools, staff, strict=True)], st,
              first_width=5.5 * 28.35),
+        *_appraisal(docs, schools, st),
     ]
+
+
+def _appraisal(docs: Sequence[Document], schools: list[str], st: Any) -> list[Any]:
+    """Appraisal counts per school and role; a version 1 export has none (shown as a dash)."""
+    found = [{r["role"]: r for r in _rows(d, "staff_appraisal")} for d in docs]
+    roles = list(dict.fromkeys(role for f in found for role in f))
+    if not roles:
+        return []
+    columns = ("cycles_open", "cycles_complete", "training_hours")
+    header = [_("School"), _("Role"), _("Appraisals open"), _("Appraisals complete"),
+              _("Training hours")]
+    rows = [[school, label(ROLE_TITLES, role)] + [text(f.get(role, {}).get(c)) for c in columns]
+            for school, f in zip(schools, found, strict=True) for role in roles]
+    return [KeepTogether([
+        Paragraph(_("Staff appraisal this academic year (counts only)"), st["h2"]),
+        grid(header, rows, st, first_width=5.5 * 28.35)])]

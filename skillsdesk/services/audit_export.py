@@ -7,7 +7,10 @@ shows and what ``save`` writes (``services.audit_package`` makes the files).
 
 Careers activity counts, the benchmark self-audit and staff counts by role are about the school,
 not about children, so they are published as they are: a staff headcount by role is already
-public (the school workforce census), and no staff member's own figures are included.
+public (the school workforce census), and no staff member's own figures are included. Staff
+appraisal counts are not public, so ``domain.audit_appraisal`` suppresses them like pupil counts.
+
+Schema version 2 added the staff appraisal table; version 1 files (without it) are still read.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from skillsdesk import __version__
+from skillsdesk.domain.audit_appraisal import appraisal_table
 from skillsdesk.domain.audit_tables import (
     AuditFacts,
     Column,
@@ -34,15 +38,17 @@ from skillsdesk.domain.steprule import current_steps
 from skillsdesk.domain.suppression import DEFAULT_MIN_CELL, check_min_cell
 from skillsdesk.domain.yeargroups import YEAR_GROUPS
 from skillsdesk.i18n import N_, _
+from skillsdesk.services.context import Context
 from skillsdesk.services.frameworks import FrameworkService
 from skillsdesk.services.progress import ProgressService
 from skillsdesk.services.school import SchoolService
+from skillsdesk.storage import appraisal as appraisal_repo
 from skillsdesk.storage import audit_export as repo
 from skillsdesk.storage import observations as obs_repo
 from skillsdesk.storage.database import Store
-from skillsdesk.services.context import Context
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+READABLE_VERSIONS = (1, 2)  # what the trust report accepts; 1 has no staff_appraisal
 FORMAT = "skillsdesk-audit-export"
 BENCHMARK_CODE = re.compile(r"^[A-Z]{1,4}[0-9]{1,2}$")
 AUDIT_STATUSES = ("not-started", "in-progress", "achieved")
@@ -126,6 +132,8 @@ class AuditExportService:
             kinds, benchmarks = repo.careers_activity_counts(session, year.starts_on, today)
             audit_day, audit_entries = repo.latest_careers_audit(session, today)
             staff = repo.staff_by_role(session)
+            cycles = appraisal_repo.cycle_counts(session, year.label)
+            training = appraisal_repo.training_hours_by_role(session, year.starts_on, today)
         if not name:
             raise UserError(_("The school has no name yet; set it up before exporting."))
         rule = self._progress.rule()
@@ -144,7 +152,8 @@ class AuditExportService:
             settings={k: v for k, v in by_setting.items() if k[1] in SETTINGS},
             setting_names=SETTINGS)
         tables, result = build_tables(facts, settings.min_cell, settings.rounding)
-        tables += _school_tables(kinds, benchmarks, audit_day, audit_entries, staff)
+        appraisal = appraisal_table(cycles, training, staff, settings.min_cell, settings.rounding)
+        tables += _school_tables(kinds, benchmarks, audit_day, audit_entries, staff, appraisal)
         meta = ExportMeta(
             school=name, urn=urn, trust=trust, academic_year=year.label, term=term_name,
             framework_code=framework.code, framework_name=framework.name,
@@ -152,7 +161,12 @@ class AuditExportService:
             min_cell=settings.min_cell, rounding=settings.rounding_name, created=today,
             skills=tuple((s.code, s.name) for s in framework.skills))
         hidden = sum(1 for key in result.hidden if key in result.values)  # counts, not sums
-        return AuditExport(meta, tuple(tables), hidden, len(result.values))
+        cells = len(result.values)
+        for column, *values in zip(appraisal.columns, *appraisal.rows, strict=True):
+            if column.kind == "count":
+                cells += len(values)
+                hidden += values.count("c")
+        return AuditExport(meta, tuple(tables), hidden, cells)
 
     def save(self, export: AuditExport, path: Path) -> SavedExport:
         """Write the zip (CSV, JSON, PDF summary, manifest) in one go through safefile."""
@@ -183,8 +197,10 @@ def _term(found: list[tuple[str, dt.date, dt.date]],
 
 
 def _school_tables(kinds: dict[str, int], benchmarks: dict[str, int], audit_day: dt.date | None,
-                   audit_entries: list[tuple[str, str]], staff: dict[str, int]) -> list[Table]:
-    """Figures about the school rather than its pupils: activities, self-audit, staff by role."""
+                   audit_entries: list[tuple[str, str]], staff: dict[str, int],
+                   appraisal: Table) -> list[Table]:
+    """Figures about the school rather than its pupils: activities, self-audit, staff appraisal
+    (already suppressed) and, last, staff by role."""
     kind_rows: dict[str, int] = {}
     for kind, n in kinds.items():
         # Kinds are codes; anything else (free text from an older file) is only "other".
@@ -214,6 +230,7 @@ def _school_tables(kinds: dict[str, int], benchmarks: dict[str, int], audit_day:
                Column("achieved", N_("Achieved"), number)),
               tuple((b, assessed, *(status[b][s] for s in AUDIT_STATUSES))
                     for b in sorted(status, key=lambda c: (len(c), c)))),
+        appraisal,
         Table("staff", N_("Staff by role"),
               (Column("role", N_("Role"), "label"), Column("staff", N_("Staff"), number)),
               tuple((role, staff.get(role, 0)) for role in ROLES)),

@@ -1,8 +1,9 @@
 """The trust export's files and its zip: CSV per table, one JSON document, a PDF summary and a
 manifest with the SHA-256 of every other file, so the trust can tell a changed file.
 
-The JSON follows ``resources/schemas/audit-export-1.schema.json`` (JSON Schema 2020-12). Dates in
-the package are days only, and the zip entries carry that day at midnight, not the time of export.
+The JSON follows ``resources/schemas/audit-export-2.schema.json`` (JSON Schema 2020-12; version 1,
+without the staff appraisal table, is ``audit-export-1.schema.json``). Dates in the package are
+days only, and the zip entries carry that day at midnight, not the time of export.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from skillsdesk import safefile
 from skillsdesk.domain.audit_tables import Table
 from skillsdesk.domain.csvsafe import csv_bytes
 from skillsdesk.i18n import _
-from skillsdesk.reports.audit_summary import build_summary_pdf
 from skillsdesk.services.audit_export import (
     FORMAT,
     SCHEMA_VERSION,
@@ -76,6 +76,9 @@ def package_files(export: AuditExport) -> dict[str, bytes]:
     """Every file of the package, the manifest last (it hashes the others)."""
     files: dict[str, bytes] = {csv_name(t): table_csv(t) for t in export.tables}
     files[JSON_NAME] = json_bytes(export_document(export))
+    # reportlab loads when a PDF is made, not at start-up (STACK.md §10).
+    from skillsdesk.reports.audit_summary import build_summary_pdf
+
     files[PDF_NAME] = build_summary_pdf(meta_document(export.meta), export.tables)
     files[MANIFEST_NAME] = json_bytes(manifest(export.meta, files))
     return files

@@ -30,12 +30,12 @@ from skillsdesk.domain.calendar import school_year_of
 from skillsdesk.domain.careers import ActivityInfo
 from skillsdesk.domain.errors import NotFound, UserError
 from skillsdesk.i18n import _
-from skillsdesk.reports.careers_report import CareersReportData, build_careers_report
 from skillsdesk.services.school import SchoolService
 from skillsdesk.storage import careers_audit as repo
 from skillsdesk.storage.database import Store
 
 if TYPE_CHECKING:
+    from skillsdesk.reports.careers_report import CareersReportData
     from skillsdesk.services.careers import CareersService
 
 
@@ -170,6 +170,9 @@ class CareersAuditService:
         else:
             changes, evidence = view.changes, view.evidence
             audit, previous = view.audit, view.previous
+        # reportlab loads when a PDF is made, not at start-up (STACK.md §10).
+        from skillsdesk.reports.careers_report import CareersReportData
+
         return CareersReportData(
             school=self._school.name() or _("Your school"), year=span.label,
             generated_on=self._school.today(), benchmarks=self._careers.benchmarks(),
@@ -179,6 +182,8 @@ class CareersAuditService:
             chart=self._careers.aspiration_chart(span.label))
 
     def write_report(self, path: Path, year: str | None = None) -> Path:
+        from skillsdesk.reports.careers_report import build_careers_report
+
         pdf = build_careers_report(self.report_data(year))
         try:
             safefile.write_bytes(Path(path), pdf)

@@ -9,6 +9,7 @@ from pathlib import Path
 from skillsdesk.domain.errors import UserError
 from skillsdesk.i18n import _
 from skillsdesk.services.accounts import AccountService
+from skillsdesk.services.appraisal import AppraisalService
 from skillsdesk.services.audit_export import AuditExportService
 from skillsdesk.services.backups import BackupService, open_store
 from skillsdesk.services.careers import CareersService
@@ -25,6 +26,7 @@ from skillsdesk.services.rollover import RolloverService
 from skillsdesk.services.sar import SubjectAccessService
 from skillsdesk.services.targets import TargetService
 from skillsdesk.services.school import SchoolService
+from skillsdesk.services.settings import SettingsService
 from skillsdesk.storage import vault
 from skillsdesk.storage.database import Store
 
@@ -49,6 +51,8 @@ class Services:
     drafts: DraftService
     context: Context
     accounts: AccountService
+    appraisal: AppraisalService
+    settings: SettingsService
     unlocked: vault.Unlocked | None = None
 
     def close(self) -> None:
@@ -111,6 +115,8 @@ def open_services(data_dir: Path, today: dt.date | None = None, *,
             drafts=DraftService(store),
             context=context,
             accounts=AccountService(store, context, unlocked),
+            appraisal=AppraisalService(store, school, frameworks, context),
+            settings=SettingsService(store, context),
             unlocked=unlocked,
         )
     except BaseException:

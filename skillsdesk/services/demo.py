@@ -32,6 +32,7 @@ from skillsdesk.domain.yeargroups import shift_year_group
 from skillsdesk.i18n import _
 from skillsdesk.paths import resources_dir
 from skillsdesk.services.container import open_services
+from skillsdesk.services.demo_appraisal import add_appraisals
 from skillsdesk.storage import careers as careers_repo
 from skillsdesk.storage import careers_audit as audit_repo
 from skillsdesk.storage import observations as obs_repo
@@ -118,6 +119,8 @@ def build_demo(data_dir: Path, *, pupils: int = 420, years: int = 3, seed: int =
                 for o in plan))
             _careers(session, rng, calendar, framework.skills, today)
             report(len(roll), len(roll), _("Writing observations"))
+            add_appraisals(session, random.Random(seed), calendar, framework.code,
+                           framework.skills, today)  # staff appraisal (J4), own random stream
         if services.unlocked is not None:
             for person in staff[1:]:  # the head's slot was made with the school
                 services.unlocked.keys.add_slot(services.unlocked.data_key, person.login,

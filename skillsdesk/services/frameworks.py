@@ -89,8 +89,9 @@ class FrameworkService:
 
     def list(self) -> list[FrameworkSummary]:
         with self._store.read() as session:
-            infos = [repo.load_framework(session, code) for code in repo.framework_codes(session)]
-        return [_summary(i) for i in infos if i is not None]
+            rows = repo.framework_summaries(session)
+        return [FrameworkSummary(code, name, version, skills, steps, structure_only)
+                for code, name, version, structure_only, skills, steps in rows]
 
     def get(self, code: str) -> FrameworkInfo:
         with self._store.read() as session:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from skillsdesk.domain.records import FrameworkInfo, PupilInfo, SkillInfo
-from skillsdesk.reports.passport import PassportMoment, PassportSkill
 from skillsdesk.storage.passports import MomentRow
+
+if TYPE_CHECKING:
+    from skillsdesk.reports.passport import PassportMoment, PassportSkill
 
 PATH_STONES = 16  # the most stones a path shows; longer ladders show a window around the child
 MOMENT_TEXT = 220  # characters of a note shown on a passport (notes may be much longer)
@@ -63,6 +65,9 @@ class Texts:
             return self._pick(self._steps.get((skill.id, number), {}), key,
                               getattr(steps[number], key))
 
+        # reportlab loads when a passport is made, not at start-up (STACK.md §10).
+        from skillsdesk.reports.passport import PassportSkill
+
         tip_step = following if following is not None else current
         return PassportSkill(name=name, colour=skill.colour,
                              path=_path(skill, current), current=current, next=following,
@@ -70,6 +75,8 @@ class Texts:
                              next_text=text(following, "child"), home_tip=text(tip_step, "home"))
 
     def moment(self, row: MomentRow) -> PassportMoment:
+        from skillsdesk.reports.passport import PassportMoment
+
         skill = self._by_id.get(row.skill_id) if row.skill_id else None
         text = _short(row.note)
         if skill is None:

@@ -13,9 +13,7 @@ import unicodedata
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-from babel import Locale, UnknownLocaleError
+from typing import TYPE_CHECKING, Any
 
 from skillsdesk.domain.calendar import school_year_of
 from skillsdesk.domain.errors import NotFound, UserError
@@ -24,8 +22,6 @@ from skillsdesk.domain.records import PupilInfo
 from skillsdesk.domain.steprule import WITH_HELP
 from skillsdesk.domain.yeargroups import normalise_year_group, year_group_label
 from skillsdesk.i18n import _
-from skillsdesk.reports.passport import Passport
-from skillsdesk.services import passport_batch
 from skillsdesk.services.context import Context
 from skillsdesk.services.frameworks import FrameworkService
 from skillsdesk.services.passport_texts import OtherNames, Texts
@@ -36,6 +32,10 @@ from skillsdesk.storage import passports as repo
 from skillsdesk.storage import pupils as pupil_repo
 from skillsdesk.storage import school as school_repo
 from skillsdesk.storage.database import Store
+
+if TYPE_CHECKING:
+    from skillsdesk.reports.passport import Passport
+    from skillsdesk.services import passport_batch
 
 MOMENTS = 3
 MAX_COMMENT = 600
@@ -62,6 +62,8 @@ class Candidate:
 
 def check_locale(locale: str) -> str:
     """``locale`` as babel spells it (``pl``, ``ar``, ``cy_GB``), or a UserError."""
+    from babel import Locale, UnknownLocaleError
+
     text = (locale or "").strip().replace("-", "_")
     try:
         parsed = Locale.parse(text)
@@ -159,6 +161,9 @@ class PassportService:
             picked = repo.observations_by_id(session, picked_ids)
             family = repo.family_moments(session, ids, skill_ids, since, MOMENTS)
             skill_tr, step_tr = repo.translations(session, skill_ids)
+        # reportlab and pypdf load when passports are made, not at start-up (STACK.md §10).
+        from skillsdesk.reports.passport import Passport
+
         texts = Texts(framework, locale, skill_tr, step_tr)
         names = OtherNames(self._school.pupils())
         out = []
@@ -194,6 +199,8 @@ class PassportService:
         locale = check_locale(locale)
         self._may_print(pupils)
         passports = self.gather(pupils, locale)
+        from skillsdesk.services import passport_batch
+
         make = passport_batch.per_pupil if per_pupil else passport_batch.one_pdf
         result = make(passports, locale, Path(target), workers=workers, invariant=invariant,
                       progress=progress, cancel=cancel)
@@ -202,6 +209,22 @@ class PassportService:
                 for pupil in pupils:  # a passport is pupil data leaving the system
                     self._audit(session, "passport.print", pupil, {"language": locale})
         return result
+
+    def preview(self, pupil: PupilInfo, locale: str = "en_GB") -> bytes:
+        """One pupil's passport as PDF bytes, for the in-app preview (nothing written to disk)."""
+        from skillsdesk.reports.passport import build_passport, wording_for
+
+        locale = check_locale(locale)
+        self._may_print([pupil])
+        return build_passport(self.gather([pupil], locale)[0], wording_for(locale))
+
+    def record_printed(self, pupils: list[PupilInfo], locale: str) -> None:
+        """Printing from the preview is a disclosure too: audited like a saved batch."""
+        self._may_print(pupils)
+        if self._context is not None:
+            with self._store.write() as session:
+                for pupil in pupils:
+                    self._audit(session, "passport.print", pupil, {"language": locale})
 
     # The teacher's words and picks ---------------------------------------------------------
 

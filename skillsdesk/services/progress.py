@@ -6,6 +6,7 @@ what is secured. Nothing here writes.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections import Counter
 from dataclasses import dataclass
@@ -36,6 +37,14 @@ class PupilProgress:
         return next((s.current for s in self.skills if s.skill == skill), None)
 
 
+@dataclass(frozen=True)
+class GridRows:
+    """The class grid's rows, and the (pupil id, skill code) pairs seen since a date."""
+
+    rows: tuple[PupilProgress, ...]
+    seen: frozenset[tuple[uuid.UUID, str]]
+
+
 class ProgressService:
     def __init__(self, store: Store) -> None:
         self._store = store
@@ -61,16 +70,25 @@ class ProgressService:
 
     def for_pupils(self, framework: FrameworkInfo,
                    pupils: list[PupilInfo]) -> list[PupilProgress]:
-        current = self.current_steps(framework, [p.id for p in pupils])
-        out = []
-        for pupil in pupils:
-            positions = []
-            for skill in framework.skills:
-                step = current.get((pupil.id, skill.code))
-                positions.append(SkillPosition(skill.code, step,
-                                               next_step(step, skill.lowest, skill.highest)))
-            out.append(PupilProgress(pupil, tuple(positions)))
-        return out
+        return _positions(framework, pupils, self.current_steps(framework, [p.id for p in pupils]))
+
+    def for_grid(self, framework: FrameworkInfo, pupils: list[PupilInfo],
+                 seen_since: dt.date) -> GridRows:
+        """``for_pupils`` and what was seen since ``seen_since``, in one read.
+
+        The class grid asks for both on every load and after every save, so they share one
+        session (one connection and snapshot) rather than opening one each.
+        """
+        codes = {s.id: s.code for s in framework.skills}
+        ids = [p.id for p in pupils]
+        with self._store.read() as session:
+            rule = _rule(school_repo.get_setting(session, "step_rule", {}))
+            found = obs_repo.secured_steps(session, list(codes), rule.independent_days,
+                                           rule.min_settings, ids)
+            pairs = obs_repo.seen_since(session, list(codes), ids, seen_since)
+        current = {(pupil, codes[skill]): step for (pupil, skill), step in found.items()}
+        return GridRows(tuple(_positions(framework, pupils, current)),
+                        frozenset((pupil, codes[skill]) for pupil, skill in pairs))
 
     def for_pupil(self, framework: FrameworkInfo, admission_number: str,
                   year_label: str) -> PupilProgress:
@@ -93,6 +111,19 @@ class ProgressService:
                 key = (pupil.year_group, skill.code)
                 table.setdefault(key, Counter())[current.get((pupil.id, skill.code))] += 1
         return table
+
+
+def _positions(framework: FrameworkInfo, pupils: list[PupilInfo],
+               current: dict[tuple[uuid.UUID, str], int]) -> list[PupilProgress]:
+    skills = [(s.code, s.lowest, s.highest) for s in framework.skills]
+    out = []
+    for pupil in pupils:
+        positions = []
+        for code, lowest, highest in skills:
+            step = current.get((pupil.id, code))
+            positions.append(SkillPosition(code, step, next_step(step, lowest, highest)))
+        out.append(PupilProgress(pupil, tuple(positions)))
+    return out
 
 
 def _rule(raw: dict[str, int] | None) -> StepRule:

@@ -25,7 +25,6 @@ from skillsdesk import safefile
 from skillsdesk.domain.errors import NotFound, UserError
 from skillsdesk.domain.permissions import Actor, require
 from skillsdesk.i18n import _
-from skillsdesk.reports.sar import SarDocument, build_sar_pdf
 from skillsdesk.services.school import SchoolService
 from skillsdesk.storage import audit as audit_repo
 from skillsdesk.storage import pupil_records as records
@@ -158,6 +157,9 @@ class SubjectAccessService:
         bundle, redactions = self.collect(admission_number, actor)
         safe = re.sub(r"[^A-Za-z0-9_-]", "_", admission_number)
         base = Path(out_dir) / f"sar-{safe}-{bundle['made_on']}"
+        # reportlab loads when a PDF is made, not at start-up (STACK.md §10).
+        from skillsdesk.reports.sar import SarDocument, build_sar_pdf
+
         pdf = build_sar_pdf(SarDocument.from_bundle(bundle))
         review = [_("Subject access bundle for admission number {adno}: review before sending. "
                     "This list is for staff only; do not send it.").format(adno=admission_number),

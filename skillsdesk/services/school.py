@@ -29,6 +29,10 @@ class SchoolService:
 
     def ensure_current_year(self) -> str:
         year = school_year_of(self.today())
+        with self._store.read() as session:
+            known = year.label in repo.year_labels(session)
+        if known:  # every open asks; only the first day of a new year writes
+            return year.label
         with self._store.write() as session:
             repo.ensure_year(session, year)
         return year.label

@@ -22,8 +22,7 @@ from skillsdesk import safefile
 from skillsdesk.domain.csvsafe import csv_bytes
 from skillsdesk.domain.errors import UserError
 from skillsdesk.i18n import _
-from skillsdesk.reports.trust_report import build_trust_pdf
-from skillsdesk.services.audit_export import FORMAT, SCHEMA_VERSION
+from skillsdesk.services.audit_export import FORMAT, READABLE_VERSIONS
 from skillsdesk.services.audit_package import JSON_NAME, MANIFEST_NAME
 
 MAX_MEMBER_BYTES = 50_000_000  # far above any real export; refuses a zip bomb before reading
@@ -124,10 +123,12 @@ def _json(name: str, member: str, data: bytes) -> dict[str, Any]:
 def _check_version(name: str, document: dict[str, Any]) -> None:
     if document.get("format") != FORMAT:
         raise _refuse(name, _("it is not a SkillsDesk trust export."))
-    if document.get("schema_version") != SCHEMA_VERSION:
-        raise _refuse(name, _("it uses schema version {found}; this SkillsDesk reads version "
-                              "{known}.").format(found=document.get("schema_version"),
-                                                 known=SCHEMA_VERSION))
+    found = document.get("schema_version")
+    # A bool is an int in Python, but `true` is no schema version.
+    if isinstance(found, bool) or found not in READABLE_VERSIONS:
+        raise _refuse(name, _("it uses schema version {found}; this SkillsDesk reads versions "
+                              "{known}.").format(found=found, known=", ".join(
+                                  str(v) for v in READABLE_VERSIONS)))
 
 
 def verify_all(paths: Sequence[Path]) -> list[VerifiedExport]:
@@ -174,6 +175,9 @@ def combined_rows(exports: Sequence[VerifiedExport]) -> list[tuple[Any, ...]]:
 def build_trust_report(paths: Sequence[Path], out_pdf: Path, out_csv: Path | None = None,
                        today: dt.date | None = None) -> TrustReport:
     exports = verify_all(paths)
+    # reportlab loads when a PDF is made, not at start-up (STACK.md §10).
+    from skillsdesk.reports.trust_report import build_trust_pdf
+
     pdf = build_trust_pdf([e.document for e in exports], today or dt.date.today())
     data = csv_bytes(COMBINED_HEADER, combined_rows(exports)) if out_csv else None
     try:

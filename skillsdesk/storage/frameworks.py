@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from skillsdesk.domain.frameworks import FrameworkSpec, LinkSpec, SkillSpec, StepSpec
@@ -89,26 +90,55 @@ def framework_codes(session: Session) -> list[str]:
     return list(session.exec(select(Framework.code).order_by(Framework.code)))
 
 
+def framework_summaries(session: Session) -> list[tuple[str, str, str, bool, int, int]]:
+    """(code, name, version, structure only, skills, steps) per framework, by code.
+
+    Counts what ``load_framework`` returns (skills and steps not archived) without loading
+    every step's text: the desk lists frameworks at start-up.
+    """
+    live_skill = Skill.archived == False  # noqa: E712 - SQL expression
+    skills = (select(Skill.framework_id, func.count(Skill.id).label("n")).where(live_skill)
+              .group_by(Skill.framework_id).subquery())
+    steps = (select(Skill.framework_id, func.count(Step.id).label("n"))
+             .join(Step, Step.skill_id == Skill.id)
+             .where(live_skill, Step.archived == False)  # noqa: E712
+             .group_by(Skill.framework_id).subquery())
+    query = (select(Framework.code, Framework.name, Framework.version, Framework.structure_only,
+                    func.coalesce(skills.c.n, 0), func.coalesce(steps.c.n, 0))
+             .outerjoin(skills, skills.c.framework_id == Framework.id)
+             .outerjoin(steps, steps.c.framework_id == Framework.id)
+             .order_by(Framework.code))
+    return [(code, name, version, bool(structure_only), int(n_skills), int(n_steps))
+            for code, name, version, structure_only, n_skills, n_steps in session.exec(query)]
+
+
 def load_framework(session: Session, code: str, *, include_archived: bool = False) -> FrameworkInfo | None:
-    row = session.exec(select(Framework).where(Framework.code == code)).first()
+    # Plain columns, not ORM rows: building an object per step made this the slowest read of
+    # the desk's start-up.
+    row = session.exec(select(Framework.id, Framework.code, Framework.name, Framework.version,
+                              Framework.structure_only, Framework.expected_json)
+                       .where(Framework.code == code)).first()
     if row is None:
         return None
-    query = select(Skill).where(Skill.framework_id == row.id).order_by(Skill.position)
+    framework_id, code, name, version, structure_only, expected_json = row
+    query = (select(Skill.id, Skill.code, Skill.name, Skill.colour)
+             .where(Skill.framework_id == framework_id).order_by(Skill.position))
     if not include_archived:
         query = query.where(Skill.archived == False)  # noqa: E712 - SQL expression
     skills = list(session.exec(query))
-    step_query = select(Step).where(Step.skill_id.in_([s.id for s in skills])).order_by(Step.number)
+    step_query = (select(Step.skill_id, Step.number, Step.descriptor, Step.child, Step.home)
+                  .where(Step.skill_id.in_([s[0] for s in skills])).order_by(Step.number))
     if not include_archived:
         step_query = step_query.where(Step.archived == False)  # noqa: E712
     by_skill: dict[uuid.UUID, list[StepInfo]] = {}
-    for step in session.exec(step_query):
-        by_skill.setdefault(step.skill_id, []).append(
-            StepInfo(step.number, step.descriptor, step.child, step.home))
+    for skill_id, number, descriptor, child, home in session.exec(step_query):
+        by_skill.setdefault(skill_id, []).append(StepInfo(number, descriptor, child, home))
     return FrameworkInfo(
-        id=row.id, code=row.code, name=row.name, version=row.version,
-        structure_only=row.structure_only, expected=json.loads(row.expected_json),
-        skills=tuple(SkillInfo(s.id, s.code, s.name, s.colour, tuple(by_skill.get(s.id, ())))
-                     for s in skills),
+        id=framework_id, code=code, name=name, version=version,
+        structure_only=structure_only, expected=json.loads(expected_json),
+        skills=tuple(SkillInfo(skill_id, skill_code, skill_name, colour,
+                               tuple(by_skill.get(skill_id, ())))
+                     for skill_id, skill_code, skill_name, colour in skills),
     )
 
 

@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import and_, case, func, insert, or_
+from sqlalchemy import Date, Integer, String, and_, bindparam, case, func, insert, or_, type_coerce
 from sqlmodel import Session, select
 
 from skillsdesk.domain.records import ObservationInfo
@@ -77,6 +77,43 @@ def step_evidence(session: Session, skill_ids: list[uuid.UUID],
     return evidence
 
 
+def _secured_statement(by_pupil: bool, dated: bool, settings: bool) -> Any:
+    """Highest secured step per pupil and skill, the rule's numbers left as parameters.
+
+    Without ``settings`` the count of settings is left out: one setting is implied by one
+    independent day, so a rule asking for no more than that needs no second count.
+    Ids come back as stored text, turned into UUIDs by the caller from the ids it asked for.
+    """
+    table = Observation.__table__
+    independent = table.c.level >= INDEPENDENTLY
+    enough = func.count(func.distinct(case((independent, table.c.observed_on)))) \
+        >= bindparam("days", type_=Integer)
+    if settings:
+        enough = and_(enough, func.count(func.distinct(case((independent, table.c.setting))))
+                      >= bindparam("settings", type_=Integer))
+    secured = (
+        select(table.c.pupil_id, table.c.skill_id, table.c.step_number)
+        .where(table.c.deleted_at.is_(None),
+               table.c.skill_id.in_(bindparam("skills", expanding=True)))
+        .group_by(table.c.pupil_id, table.c.skill_id, table.c.step_number)
+        .having(or_(func.max(table.c.level) >= SECURED, enough))
+    )
+    if by_pupil:
+        secured = secured.where(table.c.pupil_id.in_(bindparam("pupils", expanding=True)))
+    if dated:
+        secured = secured.where(table.c.observed_on < bindparam("before", type_=Date))
+    inner = secured.subquery()
+    return (select(type_coerce(inner.c.pupil_id, String), type_coerce(inner.c.skill_id, String),
+                   func.max(inner.c.step_number))
+            .group_by(inner.c.pupil_id, inner.c.skill_id))
+
+
+# Built once: the class grid runs this after every save, and building the statement anew each
+# time cost more than the query on a class of thirty.
+_SECURED = {(by_pupil, dated, settings): _secured_statement(by_pupil, dated, settings)
+            for by_pupil in (False, True) for dated in (False, True) for settings in (False, True)}
+
+
 def secured_steps(session: Session, skill_ids: list[uuid.UUID], independent_days: int,
                   min_settings: int, pupil_ids: list[uuid.UUID] | None = None,
                   before: dt.date | None = None) -> dict[tuple[uuid.UUID, uuid.UUID], int]:
@@ -86,32 +123,36 @@ def secured_steps(session: Session, skill_ids: list[uuid.UUID], independent_days
     doing it here returns one row per pupil and skill instead of one per step, which keeps
     the class grid within budget on a school with a million observations.
     """
-    table = Observation.__table__
-    independent = table.c.level >= INDEPENDENTLY
-    secured = (
-        select(table.c.pupil_id, table.c.skill_id, table.c.step_number)
-        .where(table.c.deleted_at.is_(None), table.c.skill_id.in_(skill_ids))
-        .group_by(table.c.pupil_id, table.c.skill_id, table.c.step_number)
-        .having(or_(
-            func.max(table.c.level) >= SECURED,
-            and_(func.count(func.distinct(case((independent, table.c.observed_on))))
-                 >= independent_days,
-                 func.count(func.distinct(case((independent, table.c.setting))))
-                 >= min_settings)))
-    )
+    settings = min_settings > 1 or independent_days < 1
+    statement = _SECURED[(pupil_ids is not None, before is not None, settings)]
+    values: dict[str, Any] = {"skills": list(skill_ids), "days": independent_days}
+    if settings:
+        values["settings"] = min_settings
     if before is not None:
-        secured = secured.where(table.c.observed_on < before)
+        values["before"] = before
+    # Ids back from their stored text through a lookup: a UUID built per row cost more
+    # than the query for a class.
+    ids = _IdLookup(list(skill_ids) + list(pupil_ids or ()))
     found: dict[tuple[uuid.UUID, uuid.UUID], int] = {}
     chunks = [None] if pupil_ids is None else [
         pupil_ids[i:i + 500] for i in range(0, len(pupil_ids), 500)]
     for chunk in chunks:
-        query = secured if chunk is None else secured.where(table.c.pupil_id.in_(chunk))
-        inner = query.subquery()
-        rows = session.execute(select(inner.c.pupil_id, inner.c.skill_id,
-                                      func.max(inner.c.step_number))
-                               .group_by(inner.c.pupil_id, inner.c.skill_id))
-        found.update({(pupil, skill): step for pupil, skill, step in rows})
+        if chunk is not None:
+            values["pupils"] = chunk
+        rows = session.execute(statement, values)
+        found.update({(ids[pupil], ids[skill]): step for pupil, skill, step in rows})
     return found
+
+
+class _IdLookup(dict[str, uuid.UUID]):
+    """Stored id text -> UUID, for the ids a query was given; others are parsed when met."""
+
+    def __init__(self, known: list[uuid.UUID]) -> None:
+        super().__init__((i.hex, i) for i in known)
+
+    def __missing__(self, text: str) -> uuid.UUID:
+        value = self[text] = uuid.UUID(text)
+        return value
 
 
 def list_observations(session: Session, pupil_id: uuid.UUID | None = None,

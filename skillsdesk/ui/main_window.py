@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QWidget,
 )
 
 from skillsdesk import __version__
@@ -49,15 +50,20 @@ class MainWindow(QMainWindow):
         self._services = services
         self._settings = settings
         self._tasks = tasks
-        self._framework = services.frameworks.current()
         self._year = services.school.current_year()
         self.undo_stack = QUndoStack(self)
         self.session = DeskSession()
+        # Only the first page (the class grid) is built and filled now; the others are built
+        # when first shown (ui/pages/__init__.py), which keeps start-up short.
         self.pages = pages if pages is not None else build_pages(
             services, tasks, undo=self.undo_stack, session=self.session)
+        first = self.pages[0].widget
+        current = getattr(first, "current_framework", None)  # the grid has just read it
+        self._framework = current() if current is not None else services.frameworks.current()
+        self._school_name = services.school.name()
         self._build()
         self._restore()
-        self.reload()
+        self._show_school()
 
     # -- layout -------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -69,7 +75,8 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         for index, page in enumerate(self.pages):
             self.nav.addItem(QListWidgetItem(page.title))
-            self.stack.addWidget(page.widget)
+            # A page not built yet holds its place with an empty widget (see _place).
+            self.stack.addWidget(page.widget if page.built else QWidget())
             shortcut = QShortcut(QKeySequence(f"Alt+{index + 1}"), self)
             shortcut.activated.connect(lambda row=index: self.nav.setCurrentRow(row))
         self.nav.currentRowChanged.connect(self._on_page_chosen)
@@ -81,15 +88,15 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([160, 1100])
         self.outer = QStackedWidget()
         self.outer.addWidget(self.splitter)
-        self.lock_page = LockPage(self._services.accounts, self._services.school.name() or "")
+        self.lock_page = LockPage(self._services.accounts, self._school_name or "")
         self.lock_page.unlocked.connect(self._on_unlocked)
         self.outer.addWidget(self.lock_page)
         self.setCentralWidget(self.outer)
         self._menus()
         self._staff_chooser()
         self._security()
-        classes = self.page("classes")
-        classes.open_profile = self.open_profile
+        for key in ("classes", "pupils"):
+            self.page(key).open_profile = self.open_profile
         self.nav.setCurrentRow(0)
 
     def _staff_chooser(self) -> None:
@@ -122,7 +129,9 @@ class MainWindow(QMainWindow):
             self.recording_as_label.hide()
             self._show_actor(actor)
         if encrypted:
-            minutes = float(self._settings.value("desk/lock_minutes", 5))
+            # The school's setting; a per-laptop value in the window settings wins (tests use it).
+            minutes = float(self._settings.value("desk/lock_minutes",
+                                                 self._services.settings.get().lock_minutes))
             self.idle = IdleWatcher(minutes, self)
             self.idle.idle.connect(self.lock)
             QApplication.instance().installEventFilter(self.idle)
@@ -179,7 +188,19 @@ class MainWindow(QMainWindow):
         self._settings.setValue("desk/recording_as", person.login if person else "")
 
     def page(self, key: str) -> Any:
-        return next(p.widget for p in self.pages if p.key == key)
+        return self._place(next(i for i, p in enumerate(self.pages) if p.key == key))
+
+    def _place(self, row: int) -> QWidget:
+        """The page at ``row``, built if need be and put in its place in the stack."""
+        widget = self.pages[row].widget
+        holder = self.stack.widget(row)
+        if holder is not widget:
+            current = self.stack.currentIndex()
+            self.stack.insertWidget(row, widget)
+            self.stack.removeWidget(holder)
+            holder.deleteLater()
+            self.stack.setCurrentIndex(current)
+        return widget
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(next(i for i, p in enumerate(self.pages) if p.key == key))
@@ -187,8 +208,9 @@ class MainWindow(QMainWindow):
     def _on_page_chosen(self, row: int) -> None:
         if row < 0:
             return
+        widget = self._place(row)
         self.stack.setCurrentIndex(row)
-        refresh = getattr(self.pages[row].widget, "refresh", None)
+        refresh = getattr(widget, "refresh", None)
         if refresh is not None and self.isVisible():
             refresh()
 
@@ -244,14 +266,19 @@ class MainWindow(QMainWindow):
         return action
 
     def reload(self) -> None:
-        school = self._services.school.name() or _("Your school")
+        """Read the school again and refresh the page in view (the others refresh when shown)."""
+        self._school_name = self._services.school.name()
+        self._show_school()
+        row = self.nav.currentRow()
+        refresh = getattr(self._place(row), "refresh", None) if row >= 0 else None
+        if refresh is not None:
+            refresh()
+
+    def _show_school(self) -> None:
+        school = self._school_name or _("Your school")
         self.setWindowTitle(_("{school} — SkillsDesk").format(school=school))
         self.statusBar().showMessage(_("{school}  ·  {year}  ·  {framework}").format(
             school=school, year=self._year, framework=self._framework.name))
-        for page in self.pages:
-            refresh = getattr(page.widget, "refresh", None)
-            if refresh is not None:
-                refresh()
 
     # -- actions ------------------------------------------------------------------------------
     def _on_record(self) -> None:

@@ -70,13 +70,12 @@ class PupilTableModel(QAbstractTableModel):
     def update_rows(self, rows: list[PupilProgress], seen: set[tuple[Any, str]]) -> None:
         """Replace some pupils' rows in place (after a save) without resetting the view."""
         by_id = {r.pupil.id: r for r in rows}
-        for index, row in enumerate(self._rows):
-            if row.pupil.id in by_id:
-                self._rows[index] = by_id[row.pupil.id]
-                self._seen = {k for k in self._seen if k[0] != row.pupil.id} | {
-                    k for k in seen if k[0] == row.pupil.id}
-                self.dataChanged.emit(self.index(index, 0),
-                                      self.index(index, self.columnCount() - 1))
+        changed = [i for i, row in enumerate(self._rows) if row.pupil.id in by_id]
+        ids = {self._rows[i].pupil.id for i in changed}
+        self._seen = {k for k in self._seen if k[0] not in ids} | {k for k in seen if k[0] in ids}
+        for index in changed:
+            self._rows[index] = by_id[self._rows[index].pupil.id]
+            self.dataChanged.emit(self.index(index, 0), self.index(index, self.columnCount() - 1))
 
     def pupil_at(self, row: int) -> PupilProgress:
         return self._rows[row]
@@ -106,8 +105,15 @@ class PupilTableModel(QAbstractTableModel):
         assert self._framework is not None
         return self._framework.skills[section - self.FIXED].name
 
+    # Views ask for many more roles (size hints, fonts, decorations…) than the grid answers;
+    # turning those away first keeps resizing and repainting cheap.
+    _ROLES = frozenset(int(r) for r in (
+        Qt.ItemDataRole.DisplayRole, SORT_ROLE, Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.AccessibleTextRole))
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or self._framework is None:
+        if role not in self._ROLES or not index.isValid() or self._framework is None:
             return None
         row = self._rows[index.row()]
         column = index.column()

@@ -127,7 +127,7 @@ def test_the_zip_holds_csv_json_pdf_and_a_manifest_of_hashes(demo_services, tmp_
     assert manifest["min_cell"] == 10 and manifest["rounding"] == "nearest-5"
     assert manifest["framework"]["code"] == "essential-skills"
     assert manifest["academic_year"] == "2026/27" and manifest["created"] == "2026-11-30"
-    assert manifest["schema_version"] == 1 and manifest["skillsdesk_version"]
+    assert manifest["schema_version"] == 2 and manifest["skillsdesk_version"]
     assert files["summary.pdf"].startswith(b"%PDF")
     for name, data in files.items():
         if name.endswith(".csv"):
@@ -137,7 +137,7 @@ def test_the_zip_holds_csv_json_pdf_and_a_manifest_of_hashes(demo_services, tmp_
 
 
 def schema() -> dict[str, Any]:
-    path = resources_dir() / "schemas" / "audit-export-1.schema.json"
+    path = resources_dir() / "schemas" / "audit-export-2.schema.json"
     return json.loads(path.read_text(encoding="utf-8"))
 
 

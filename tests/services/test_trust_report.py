@@ -137,10 +137,10 @@ def test_a_manifest_that_does_not_match_is_refused(export_zip: Path, tmp_path: P
 def test_another_schema_version_or_framework_is_refused(export_zip: Path, tmp_path: Path) -> None:
     with zipfile.ZipFile(export_zip) as archive:
         manifest = json.loads(archive.read("manifest.json"))
-    manifest["schema_version"] = 2
+    manifest["schema_version"] = 3
     newer = rewrite(export_zip, tmp_path / "newer.zip",
                     {"manifest.json": json.dumps(manifest).encode()})
-    with pytest.raises(UserError, match="schema version 2"):
+    with pytest.raises(UserError, match="schema version 3"):
         read_export(newer)
     six = second_school(export_zip, tmp_path, framework="trust-six")
     with pytest.raises(UserError, match=r"hillcrest\.zip.*trust-six.*essential-skills"):

@@ -128,3 +128,29 @@ def test_the_page_is_in_the_main_window(qtbot, demo_services, tmp_path: Path) ->
     qtbot.addWidget(window)
     assert window.page("passports").windowTitle() == "Passports"
     tasks.wait()
+
+
+def test_preview_and_print_without_touching_the_disk(qtbot, demo_services, tmp_path,
+                                                     monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtPrintSupport import QPrinter
+
+    from skillsdesk.ui import prompts
+    from skillsdesk.ui.pages.passports import PassportsPage
+    from skillsdesk.ui.tasks import TaskRunner
+
+    tasks = TaskRunner()
+    page = PassportsPage(demo_services, tasks)
+    qtbot.addWidget(page)
+    page.pupil_list.setCurrentRow(0)
+    shown: list[object] = []
+    monkeypatch.setattr(prompts, "run", lambda dialog: shown.append(dialog) or 0)
+    page.preview()
+    qtbot.waitUntil(lambda: bool(shown), timeout=15000)
+    dialog = shown[0]
+    assert dialog.document.pageCount() == 2
+    printer = QPrinter()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)  # a file stands in for paper
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert dialog.print_pages(printer) == 2
+    assert (tmp_path / "printed.pdf").stat().st_size > 10_000
+    tasks.wait()

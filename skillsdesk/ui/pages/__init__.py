@@ -5,41 +5,79 @@ write ``ui/pages/<area>.py`` with a factory ``make_page(services, tasks) -> Page
 ask for ``undo`` (the QUndoStack) and ``session`` (who is at the desk) by naming them) and list it in
 ``PAGE_MODULES``. A page may define ``refresh()``; the window calls it when the page is shown
 and after imports.
+
+A page module that names its navigation label in ``TITLE`` (marked with ``N_``) is built only when
+the page is first shown, so opening the app builds and fills the class grid alone; a page without
+``TITLE`` is built when the window is (its label is its window title).
 """
 
 from __future__ import annotations
 
 import importlib
 import inspect
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
+from skillsdesk.i18n import _
+
 PAGE_MODULES = (
     "skillsdesk.ui.pages.classes",
+    "skillsdesk.ui.pages.pupils",
     "skillsdesk.ui.pages.passports",
     "skillsdesk.ui.pages.staff",
     "skillsdesk.ui.pages.careers",
+    "skillsdesk.ui.pages.appraisal",
     "skillsdesk.ui.pages.trust",
     "skillsdesk.ui.pages.backups",
+    "skillsdesk.ui.pages.settings",
 )
 
 
-@dataclass
 class PageEntry:
-    key: str
-    title: str
-    widget: QWidget
+    """One area: its key and navigation label, and its widget, built on first use."""
+
+    def __init__(self, key: str, title: str, widget: QWidget | None = None,
+                 build: Callable[[], QWidget] | None = None) -> None:
+        if widget is None and build is None:
+            raise ValueError("a page needs a widget or a way to build one")
+        self.key = key
+        self.title = title
+        self._widget = widget
+        self._build = build
+
+    @property
+    def built(self) -> bool:
+        return self._widget is not None
+
+    @property
+    def widget(self) -> QWidget:
+        if self._widget is None:
+            assert self._build is not None
+            self._widget = self._build()
+        return self._widget
 
 
 def build_pages(services: Any, tasks: Any, **shared: Any) -> list[PageEntry]:
-    """Build every page; a factory that names ``undo`` or ``session`` gets those as well."""
+    """Every page, built now or (with ``TITLE``) when first shown.
+
+    A factory that names ``undo`` or ``session`` gets those as well.
+    """
     entries = []
     for name in PAGE_MODULES:
         module = importlib.import_module(name)
         wanted = inspect.signature(module.make_page).parameters
-        widget = module.make_page(services, tasks,
-                                  **{k: v for k, v in shared.items() if k in wanted})
-        entries.append(PageEntry(name.rsplit(".", 1)[1], widget.windowTitle(), widget))
+
+        def build(module: Any = module, wanted: Any = wanted) -> QWidget:
+            return module.make_page(services, tasks,
+                                    **{k: v for k, v in shared.items() if k in wanted})
+
+        key = name.rsplit(".", 1)[1]
+        title = getattr(module, "TITLE", None)
+        if title is None or not entries:  # the first page shows at once: build it now
+            widget = build()
+            entries.append(PageEntry(key, widget.windowTitle(), widget))
+        else:
+            entries.append(PageEntry(key, _(title), build=build))
     return entries

@@ -27,10 +27,12 @@ from PySide6.QtWidgets import (
 
 from skillsdesk.domain.errors import UserError
 from skillsdesk.domain.permissions import Actor, can
-from skillsdesk.i18n import _, format_date, pgettext
+from skillsdesk.i18n import _, N_, format_date, pgettext
 from skillsdesk.services.backups import BackupInfo
 from skillsdesk.ui import prompts
 from skillsdesk.ui.prompts import accessible
+
+TITLE = N_("Backups")  # the navigation label: the window builds the page when first shown
 
 AUTO_BACKUP_MS = 5 * 60 * 1000
 

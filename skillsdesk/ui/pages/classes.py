@@ -31,12 +31,14 @@ from PySide6.QtWidgets import (
 )
 
 from skillsdesk.domain.calendar import default_terms, school_year_of
-from skillsdesk.i18n import _
+from skillsdesk.i18n import _, N_
 from skillsdesk.ui import prompts
 from skillsdesk.ui.models import SORT_ROLE, GroupListModel, PupilTableModel
 from skillsdesk.ui.prompts import accessible
 from skillsdesk.ui.record_dialog import RecordDialog
 from skillsdesk.ui.undo import RecordCommand
+
+TITLE = N_("Classes")  # the navigation label: the window builds the page when first shown
 
 
 class ClassesPage(QWidget):
@@ -98,7 +100,9 @@ class ClassesPage(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Columns are fitted once per load (_fit_columns), not on every change: a header that
+        # resizes to its contents measures every cell again after each save.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         accessible(self.table, _("Class grid: pupils and their current step in each skill"))
@@ -198,12 +202,20 @@ class ClassesPage(QWidget):
         if group is None:
             return
         pupils = self._school.pupils(group=group.name, year_label=self._year)
-        rows = self._progress.for_pupils(self._framework, pupils)
-        seen = self._recording.seen_since(self._framework, [p.id for p in pupils],
-                                          self._term_start())
-        self.pupils.set_rows(self._framework, rows, seen)
+        grid = self._progress.for_grid(self._framework, pupils, self._term_start())
+        self.pupils.set_rows(self._framework, list(grid.rows), set(grid.seen))
+        self._fit_columns()
         self.heading.setText(_("{group} — {framework}").format(group=group.name,
                                                               framework=self._framework.name))
+
+    def _fit_columns(self) -> None:
+        self.table.resizeColumnsToContents()
+        # Room for the widest cell a save can bring ("▼ 15 •"), so no later update is cut off.
+        widest = self.table.fontMetrics().horizontalAdvance("▼ 88 •") + 16
+        header = self.table.horizontalHeader()
+        for column in range(PupilTableModel.FIXED, self.pupils.columnCount()):
+            if header.sectionSize(column) < widest:
+                header.resizeSection(column, widest)
 
     def current_framework(self) -> Any:
         return self._framework
@@ -215,10 +227,8 @@ class ClassesPage(QWidget):
         pupils = [shown[p] for p in pupil_ids if p in shown]
         if not pupils:
             return
-        rows = self._progress.for_pupils(self._framework, pupils)
-        seen = self._recording.seen_since(self._framework, [p.id for p in pupils],
-                                          self._term_start())
-        self.pupils.update_rows(rows, seen)
+        grid = self._progress.for_grid(self._framework, pupils, self._term_start())
+        self.pupils.update_rows(list(grid.rows), set(grid.seen))
 
     # -- recording ----------------------------------------------------------------------------
     def selected_pupils_and_skill(self) -> tuple[list[Any], str | None]:

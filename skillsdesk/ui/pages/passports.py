@@ -15,7 +15,6 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from babel import Locale
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -39,10 +38,12 @@ from PySide6.QtWidgets import (
 
 from skillsdesk.domain.records import PupilInfo
 from skillsdesk.domain.yeargroups import year_group_label, year_group_rank
-from skillsdesk.i18n import _, available_locales, ngettext
-from skillsdesk.services.passport_batch import Cancelled
+from skillsdesk.i18n import _, N_, available_locales, ngettext
+from skillsdesk.ui import prompts
 from skillsdesk.ui.passport_notes import CommentTab, SlipTab
 from skillsdesk.ui.prompts import accessible, error
+
+TITLE = N_("Passports")  # the navigation label: the window builds the page when first shown
 
 
 class _Relay(QObject):
@@ -50,6 +51,8 @@ class _Relay(QObject):
 
 
 def language_name(code: str) -> str:
+    from babel import Locale
+
     try:
         locale = Locale.parse(code)
         return locale.get_display_name(locale) or code
@@ -95,8 +98,11 @@ class PassportsPage(QWidget):
         self.output = QButtonGroup(self)
         self.output.addButton(self.one_pdf)
         self.output.addButton(self.per_pupil)
-        self.open_after = QCheckBox(_("Open when saved, to preview or print"))
+        self.open_after = QCheckBox(_("Open when saved"))
         self.open_after.setToolTip(_("Opens the saved PDF in the computer's PDF viewer."))
+        self.preview_button = QPushButton(_("&Preview and print…"))
+        self.preview_button.setToolTip(_("The chosen pupil's passport, to check or print"))
+        self.preview_button.clicked.connect(self.preview)
         self.save_button = QPushButton(_("Save passports…"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
@@ -123,6 +129,7 @@ class PassportsPage(QWidget):
         layout.addWidget(self.one_pdf)
         layout.addWidget(self.per_pupil)
         layout.addWidget(self.open_after)
+        layout.addWidget(self.preview_button)
         row = QHBoxLayout()
         row.addWidget(self.save_button)
         row.addWidget(self.progress, 1)
@@ -237,6 +244,27 @@ class PassportsPage(QWidget):
 
         self._tasks.run(work, self._done, self._failed)
 
+    def preview(self) -> None:
+        """Preview (and print) the current pupil's passport, made in memory."""
+        item = self.pupil_list.currentItem()
+        pupil = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        if pupil is None:
+            pupil = next(iter(self.ticked()), None)
+        if pupil is None:
+            return
+        locale = self.language.currentData()
+
+        def show(data: bytes) -> None:
+            from skillsdesk.ui.pdf_preview import PdfPreviewDialog
+
+            self.preview_dialog = PdfPreviewDialog(
+                _("Passport: {name}").format(name=pupil.display_name), data,
+                lambda: self._passports.record_printed([pupil], locale), self)
+            prompts.run(self.preview_dialog)
+
+        self._tasks.run(lambda: self._passports.preview(pupil, locale), show,
+                        lambda exc: error(self, exc))
+
     def cancel(self) -> None:
         self._cancel.set()
         self.status.setText(_("Stopping…"))
@@ -264,6 +292,8 @@ class PassportsPage(QWidget):
 
     def _failed(self, exc: Exception) -> None:
         self._set_busy(False)
+        from skillsdesk.services.passport_batch import Cancelled
+
         if isinstance(exc, Cancelled):
             self.status.setText(exc.message)
             return

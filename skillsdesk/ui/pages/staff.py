@@ -8,7 +8,9 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from skillsdesk.domain.records import StaffInfo
-from skillsdesk.i18n import _, pgettext
+from skillsdesk.i18n import _, N_, pgettext
+
+TITLE = N_("Staff")  # the navigation label: the window builds the page when first shown
 
 ROLE_NAMES = {
     "admin": pgettext("role", "Admin"),

@@ -36,8 +36,10 @@ from skillsdesk.domain.suppression import (
     LOWEST_MIN_CELL,
     SUPPRESSED,
 )
-from skillsdesk.i18n import _, ngettext
+from skillsdesk.i18n import _, N_, ngettext
 from skillsdesk.services.audit_export import AuditExport, ExportSettings
+
+TITLE = N_("Trust export")  # the navigation label: the window builds the page when first shown
 
 Index = QModelIndex | QPersistentModelIndex
 WITHHELD = QColor("#d9d9d9")

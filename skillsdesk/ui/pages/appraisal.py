@@ -1,0 +1,257 @@
+"""Appraisal (journey J4): choose a member of support or lunchtime staff, then their cycle's
+self-assessment, the manager's observations of practice, targets, training and lunchtime counts.
+
+The staff list holds only the people the signed-in person may see (the service decides; the page
+only mirrors it), and every read and write goes through ``tasks.run``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from skillsdesk.domain.appraisal import COMPLETE, OPEN, STATUS_LABELS, AppraisalView
+from skillsdesk.domain.permissions import PermissionDenied, can, role_label
+from skillsdesk.i18n import N_, _
+from skillsdesk.ui import prompts
+from skillsdesk.ui.pages.appraisal_tabs import (
+    LunchtimeTab,
+    PracticeTab,
+    SelfAssessmentTab,
+    TargetsTab,
+    TrainingTab,
+    row_layout,
+)
+from skillsdesk.ui.pages.careers_common import index_of
+from skillsdesk.ui.prompts import accessible
+
+TITLE = N_("Appraisal")  # the navigation label: the window builds the page when first shown
+
+
+class AppraisalPage(QWidget):
+    def __init__(self, services: Any, tasks: Any, session: Any = None) -> None:
+        super().__init__()
+        self.setWindowTitle(_("Appraisal"))
+        self._services, self._tasks, self._session = services, tasks, session
+        self._service = services.appraisal
+        self.view: AppraisalView | None = None
+        self.cycles: list[Any] = []
+        self.busy = 0
+        today = services.school.today()
+        framework = self._service.framework()
+
+        heading = QLabel(_("Appraisal of support and lunchtime staff"))
+        heading.setStyleSheet("font-size: 15px; font-weight: bold")
+        self.staff = accessible(QComboBox(), _("Member of staff"))
+        self.staff.setMinimumWidth(260)
+        self.year = accessible(QComboBox(), _("Academic year"))
+        self.summary = QLabel()
+        self.manager = accessible(QComboBox(), _("Line manager"))
+        self.open_button = QPushButton(_("Open this year's appraisal"))
+        self.status_button = QPushButton()
+        self.pdf_button = QPushButton(_("Appraisal record (PDF)…"))
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
+        self.message = QLabel()
+
+        submit = self._submit
+        self.self_tab = SelfAssessmentTab(framework, today, submit, self._service)
+        self.practice_tab = PracticeTab(framework, today, submit, self._service)
+        self.targets_tab = TargetsTab(framework, today, submit, self._service)
+        self.training_tab = TrainingTab(framework, today, submit, self._service)
+        self.lunch_tab = LunchtimeTab(framework)
+        self.tabs = QTabWidget()
+        for tab, title in ((self.self_tab, _("Self-assessment")),
+                           (self.practice_tab, _("Practice observations")),
+                           (self.targets_tab, _("Targets")), (self.training_tab, _("Training")),
+                           (self.lunch_tab, _("Lunchtime practice"))):
+            self.tabs.addTab(tab, title)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addLayout(row_layout(QLabel(_("Member of staff")), self.staff,
+                                    QLabel(_("Year")), self.year, self.pdf_button))
+        layout.addLayout(row_layout(self.summary, self.status_button))
+        self.manager_label = QLabel(_("Line manager"))
+        layout.addLayout(row_layout(self.manager_label, self.manager, self.open_button))
+        layout.addWidget(self.empty)
+        layout.addWidget(self.message)
+        layout.addWidget(self.tabs, 1)
+
+        self.staff.currentIndexChanged.connect(self._on_staff)
+        self.year.currentIndexChanged.connect(self._on_year)
+        self.open_button.clicked.connect(self._open_cycle)
+        self.status_button.clicked.connect(self._toggle_status)
+        self.pdf_button.clicked.connect(self._save_pdf)
+        if session is not None:
+            session.staff_changed.connect(lambda _staff: self.refresh())
+        self._show(None)
+
+    # -- loading ------------------------------------------------------------------------------
+    def _run(self, work: Any, done: Any, *, loading: bool = False) -> None:
+        self.busy += 1
+
+        def finished(value: Any) -> None:
+            self.busy -= 1
+            done(value)
+
+        def failed(exc: Exception) -> None:
+            self.busy -= 1
+            if loading and isinstance(exc, PermissionDenied):
+                # Someone else came to the desk while this was loading: show them nothing of it
+                # (their own refresh follows), rather than an error about the previous person.
+                self._show(None)
+                return
+            prompts.error(self, exc)
+
+        self._tasks.run(work, finished, failed)
+
+    def refresh(self) -> None:
+        service, school = self._service, self._services.school
+        self._run(lambda: (service.visible_staff(), school.staff()), self._fill_staff,
+                  loading=True)
+
+    def _fill_staff(self, found: tuple[list[Any], list[Any]]) -> None:
+        people, everyone = found
+        chosen = self.staff.currentData()
+        me = self._services.context.staff_id
+        self.staff.blockSignals(True)
+        self.staff.clear()
+        for person in people:
+            self.staff.addItem(f"{person.name} ({role_label(person.role)})", person)
+        self.staff.blockSignals(False)
+        self.manager.clear()
+        for person in sorted(everyone, key=lambda p: (p.role != "admin", p.name)):
+            if person.active and person.role in ("admin", "teacher"):
+                self.manager.addItem(f"{person.name} ({role_label(person.role)})", person.id)
+        wanted = chosen.id if chosen is not None else me
+        index = next((i for i in range(self.staff.count())
+                      if self.staff.itemData(i).id == wanted), 0)
+        self.staff.setCurrentIndex(index)
+        if people:
+            self._on_staff()
+        else:
+            self._show(None)
+
+    def _on_staff(self) -> None:
+        person = self.staff.currentData()
+        if person is None:
+            return
+        service = self._service
+
+        def load() -> Any:
+            counts = service.lunchtime_practice(person.id) if person.role == "lunchtime" else None
+            try:
+                school = service.lunchtime_by_skill()
+            except PermissionDenied:  # only managers see school-wide counts
+                school = None
+            return service.cycles(person.id), counts, school
+
+        self._run(load, self._show_staff, loading=True)
+
+    def _show_staff(self, found: tuple[list[Any], Any, Any]) -> None:
+        self.cycles, counts, school = found
+        self.lunch_tab.show_counts(counts, school)
+        current = self._services.school.current_year()
+        labels = [c.academic_year for c in self.cycles]
+        self.year.blockSignals(True)
+        self.year.clear()
+        for label in dict.fromkeys([current, *labels]):
+            self.year.addItem(label, label)
+        self.year.blockSignals(False)
+        self._on_year()
+
+    def _on_year(self) -> None:
+        label = self.year.currentData()
+        cycle = next((c for c in self.cycles if c.academic_year == label), None)
+        if cycle is None:
+            self._show(None)
+            return
+        self._run(lambda: self._service.view(cycle.id), self._show, loading=True)
+
+    # -- showing ------------------------------------------------------------------------------
+    def _show(self, view: AppraisalView | None) -> None:
+        self.view = view
+        person = self.staff.currentData()
+        actor = self._services.context.actor
+        admin = actor is None or can(actor.role, "appraise")
+        self.tabs.setVisible(view is not None)
+        self.pdf_button.setEnabled(view is not None)
+        self.status_button.setVisible(view is not None)
+        can_open = admin and person is not None and view is None \
+            and self.year.currentData() == self._services.school.current_year()
+        for widget in (self.manager_label, self.manager, self.open_button):
+            widget.setVisible(can_open)
+        if view is None:
+            self.summary.setText("")
+            self.empty.setText(_("Nobody to show: only your own appraisal and those you line-"
+                                 "manage are listed.") if person is None else
+                               _("{name} has no appraisal for this year yet.").format(
+                                   name=person.name))
+            self.empty.show()
+            return
+        self.empty.hide()
+        cycle = view.cycle
+        self.summary.setText(_("{year} · line manager: {manager} · {status}").format(
+            year=cycle.academic_year, manager=cycle.manager_name or _("not set"),
+            status=_(STATUS_LABELS.get(cycle.status, cycle.status))))
+        manages = admin or (actor is not None and actor.staff_id == cycle.manager_id)
+        own = actor is None or actor.staff_id == cycle.staff_id or admin
+        writable = cycle.status == OPEN
+        self.status_button.setText(_("Mark complete") if writable else _("Reopen"))
+        self.status_button.setEnabled(manages)
+        self.self_tab.set_writable(writable and own)
+        for tab in (self.practice_tab, self.targets_tab, self.training_tab):
+            tab.set_writable(writable and manages)
+        self.practice_tab.default_setting(cycle.staff_role)
+        for tab in (self.self_tab, self.practice_tab, self.targets_tab, self.training_tab):
+            tab.cycle_id = cycle.id
+            tab.show(view)
+
+    # -- actions ------------------------------------------------------------------------------
+    def _submit(self, work: Any) -> None:
+        self._run(work, self._show)
+
+    def _open_cycle(self) -> None:
+        person, manager = self.staff.currentData(), self.manager.currentData()
+        if person is None:
+            return
+        service = self._service
+
+        self._run(lambda: service.open_cycle(person.id, manager), lambda _cycle: self._on_staff())
+
+    def _toggle_status(self) -> None:
+        if self.view is None:
+            return
+        cycle = self.view.cycle
+        status = COMPLETE if cycle.status == OPEN else OPEN
+        self._run(lambda: self._service.set_status(cycle.id, status),
+                  lambda _cycle: self._on_year())
+
+    def _save_pdf(self) -> None:
+        if self.view is None:
+            return
+        cycle = self.view.cycle
+        suggested = Path.home() / f"appraisal-{cycle.staff_login}-{cycle.academic_year[:4]}.pdf"
+        name, _filter = QFileDialog.getSaveFileName(self, _("Save the appraisal record"),
+                                                    str(suggested), "PDF (*.pdf)")
+        if not name:
+            return
+        cycle_id: uuid.UUID = cycle.id
+        self._run(lambda: self._service.write_cycle_report(cycle_id, Path(name)),
+                  lambda path: self.message.setText(_("Wrote {file}.").format(file=path)))
+
+
+def make_page(services: Any, tasks: Any, session: Any = None) -> AppraisalPage:
+    return AppraisalPage(services, tasks, session)

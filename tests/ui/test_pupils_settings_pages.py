@@ -1,0 +1,61 @@
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from skillsdesk.domain.errors import UserError
+from skillsdesk.domain.permissions import Actor, PermissionDenied
+from skillsdesk.ui.main_window import MainWindow
+from skillsdesk.ui.tasks import TaskRunner
+
+
+@pytest.fixture
+def window(qtbot, demo_services, tmp_path: Path):  # type: ignore[no-untyped-def]
+    tasks = TaskRunner()
+    win = MainWindow(demo_services, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat),
+                     tasks)
+    qtbot.addWidget(win)
+    win.show()
+    yield win
+    tasks.wait()
+
+
+def test_pupils_page_searches_without_accents(window, qtbot, demo_services) -> None:  # type: ignore[no-untyped-def]
+    window.show_page("pupils")
+    page = window.page("pupils")
+    assert page.model.rowCount() == len(demo_services.school.pupils())
+    target = next(p for p in demo_services.school.pupils() if p.legal_last_name.isascii())
+    qtbot.keyClicks(page.filter, target.last_name.lower())
+    shown = {page.proxy.index(r, 0).data() for r in range(page.proxy.rowCount())}
+    assert target.display_name in shown
+    assert all(target.last_name.casefold() in name.casefold() for name in shown)
+    from PySide6.QtCore import Qt
+
+    headers = [page.model.headerData(c, Qt.Orientation.Horizontal)
+               for c in range(page.model.columnCount())]
+    assert "SEN" in headers  # staff with the right to see flags (no actor: a plain store)
+
+
+def test_settings_page_saves_the_step_rule(window, qtbot, demo_services) -> None:  # type: ignore[no-untyped-def]
+    window.show_page("settings")
+    page = window.page("settings")
+    page.days.setValue(3)
+    page.lock.setValue(10)
+    page.save.click()
+    qtbot.waitUntil(lambda: "Saved" in page.note.text(), timeout=5000)
+    saved = demo_services.settings.get()
+    assert (saved.independent_days, saved.lock_minutes) == (3, 10)
+    assert demo_services.progress.rule().independent_days == 3
+
+
+def test_settings_are_checked_and_admin_only(demo_services) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(UserError):
+        demo_services.settings.update(lock_minutes=60)
+    staff = demo_services.school.staff()
+    teacher = next(s for s in staff if s.role == "teacher")
+    demo_services.context.set_actor(Actor(teacher.id, teacher.login, teacher.name, "teacher"))
+    try:
+        with pytest.raises(PermissionDenied):
+            demo_services.settings.update(independent_days=1)
+    finally:
+        demo_services.context.set_actor(None)
