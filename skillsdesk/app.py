@@ -97,11 +97,11 @@ def open_school(data_dir: Path, login: str = "") -> Any:
         return wizard.services
     if state == vault.ENCRYPTED:
         dialog = SignInDialog(_("SkillsDesk"), lambda who, password: _recovering(
-            data_dir, lambda key=None: sign_in(data_dir, who, password), who, password), login)
+            data_dir, lambda: sign_in(data_dir, who, password), who, password), login)
         if prompts.run(dialog) != SignInDialog.DialogCode.Accepted:
             return None
         return dialog.result_value
-    return _recovering(data_dir, lambda key=None: _open_plain(data_dir))
+    return _recovering(data_dir, lambda: _open_plain(data_dir))
 
 
 def _open_plain(data_dir: Path) -> Any:

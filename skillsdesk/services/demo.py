@@ -31,6 +31,7 @@ from skillsdesk.domain.errors import UserError
 from skillsdesk.domain.yeargroups import shift_year_group
 from skillsdesk.i18n import _
 from skillsdesk.paths import resources_dir
+from skillsdesk.services.accounts import initials_of
 from skillsdesk.services.container import open_services
 from skillsdesk.services.demo_appraisal import add_appraisals
 from skillsdesk.storage import careers as careers_repo
@@ -102,7 +103,7 @@ def build_demo(data_dir: Path, *, pupils: int = 420, years: int = 3, seed: int =
             school_repo.set_school(session, SCHOOL_NAME, trust_name=TRUST_NAME)
             existing = {p.login: p.id for p in school_repo.all_staff(session)}
             staff_ids = {s.login: existing.get(s.login) or school_repo.add_staff(
-                session, s.login, s.name, _initials(s.name), s.role, s.job_title) for s in staff}
+                session, s.login, s.name, initials_of(s.name), s.role, s.job_title) for s in staff}
             pupil_rows = [_pupil_row(p, calendar[0].starts_on) for p in roll]
             pupil_repo.insert_pupils(session, pupil_rows)
             pupil_ids = [row["id"] for row in pupil_rows]
@@ -129,10 +130,6 @@ def build_demo(data_dir: Path, *, pupils: int = 420, years: int = 3, seed: int =
                            time.perf_counter() - started)
     finally:
         services.close()
-
-
-def _initials(name: str) -> str:
-    return "".join(part[0] for part in name.split() if part[:1].isalpha()).upper()[:4] or "?"
 
 
 def _pupil_row(pupil: Any, joined: dt.date) -> dict[str, Any]:

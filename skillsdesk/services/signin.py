@@ -12,7 +12,6 @@ from pathlib import Path
 
 from skillsdesk.domain.errors import UserError
 from skillsdesk.domain.passwords import check_policy
-from skillsdesk.domain.records import StaffInfo
 from skillsdesk.domain.throttle import SignInThrottle
 from skillsdesk.i18n import _
 from skillsdesk.services.accounts import actor_for, initials_of
@@ -115,14 +114,3 @@ def _record_failure(login: str) -> None:
 
 
 _PENDING_FAILURES: list[tuple[str, dt.datetime]] = []
-
-
-def demo_staff_password() -> str:
-    return "skillsdesk-demo"
-
-
-def signed_in(services: Services) -> StaffInfo | None:
-    actor = services.context.actor
-    if actor is None:
-        return None
-    return next((s for s in services.school.staff() if s.id == actor.staff_id), None)

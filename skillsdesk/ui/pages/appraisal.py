@@ -33,7 +33,6 @@ from skillsdesk.ui.pages.appraisal_tabs import (
     TrainingTab,
     row_layout,
 )
-from skillsdesk.ui.pages.careers_common import index_of
 from skillsdesk.ui.prompts import accessible
 
 TITLE = N_("Appraisal")  # the navigation label: the window builds the page when first shown
