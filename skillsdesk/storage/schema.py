@@ -27,11 +27,37 @@ from skillsdesk.storage.engine import Engines, StorageError
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # version reached -> step that takes a database from (version - 1) to it.
 Migration = Callable[[Connection], None]
-MIGRATIONS: dict[int, Migration] = {}
+
+
+def _columns(conn: Connection, table: str) -> set[str]:
+    return {column["name"] for column in inspect(conn).get_columns(table)}
+
+
+def _to_2(conn: Connection) -> None:
+    """Staff-only notes on observations; pupil photos (kept in the encrypted database).
+
+    The DDL is written out rather than taken from the table classes, which will keep changing:
+    this step must do exactly what it did the day it shipped.
+    """
+    if "staff_only" not in _columns(conn, "observation"):
+        conn.exec_driver_sql(
+            "ALTER TABLE observation ADD COLUMN staff_only BOOLEAN DEFAULT 0 NOT NULL")
+    conn.exec_driver_sql(
+        "CREATE TABLE IF NOT EXISTS pupil_photo (\n"
+        "\tpupil_id CHAR(32) NOT NULL, \n"
+        "\tmedia_type VARCHAR(40) NOT NULL, \n"
+        "\timage BLOB NOT NULL, \n"
+        "\tupdated_at DATETIME NOT NULL, \n"
+        "\tPRIMARY KEY (pupil_id), \n"
+        "\tFOREIGN KEY(pupil_id) REFERENCES pupil (id) ON DELETE CASCADE\n"
+        ")")
+
+
+MIGRATIONS: dict[int, Migration] = {2: _to_2}
 
 
 class NewerSchemaError(StorageError):

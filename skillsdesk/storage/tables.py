@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from sqlalchemy import Column, Index, UniqueConstraint, text
+from sqlalchemy import Column, Index, LargeBinary, UniqueConstraint, text
 from sqlalchemy import Text as SAText
 from sqlmodel import Field, SQLModel
 
@@ -134,6 +134,20 @@ class Pupil(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=_now)
 
 
+class PupilPhoto(SQLModel, table=True):
+    """Schema 2: one photo per pupil, shown only while the pupil's photo consent is recorded.
+
+    The image lives inside the encrypted database (never as a loose file), already scaled down
+    to a small JPEG by the service that stores it.
+    """
+
+    __tablename__ = "pupil_photo"
+    pupil_id: uuid.UUID = Field(foreign_key="pupil.id", ondelete="CASCADE", primary_key=True)
+    media_type: str = Field(default="image/jpeg", max_length=40)
+    image: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    updated_at: dt.datetime = Field(default_factory=_now)
+
+
 class PupilGroup(SQLModel, table=True):
     """A class, a lunchtime group or any set of pupils, within one academic year."""
 
@@ -184,6 +198,8 @@ class Observation(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=_now)
     updated_at: dt.datetime = Field(default_factory=_now)
     deleted_at: dt.datetime | None = None
+    # Schema 2: a note for staff eyes only (never on a passport or anything a family sees).
+    staff_only: bool = Field(default=False, sa_column_kwargs={"server_default": text("0")})
 
 
 class Target(SQLModel, table=True):
