@@ -4,6 +4,7 @@ and the counts-only lunchtime practice of one supervisor."""
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,15 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     lunch.add_argument("--year", metavar="YYYY/YY", help=_("academic year (default: this one)"))
     lunch.add_argument("--format", choices=FORMATS, default="table")
     lunch.set_defaults(handler=_lunchtime)
+
+    chooser = actions.add_parser("framework", parents=[common],
+                                 help=_("show or set the framework staff are appraised on "
+                                        "(applies to appraisals opened from now on)"))
+    chooser.add_argument("code", nargs="?", metavar="CODE",
+                         help=_("a loaded framework's code (see 'framework list')"))
+    chooser.add_argument("--reset", action="store_true",
+                         help=_("go back to the school's own framework"))
+    chooser.set_defaults(handler=_framework)
 
 
 def _report(s: Any, args: argparse.Namespace) -> int:
@@ -73,4 +83,23 @@ def _lunchtime(s: Any, args: argparse.Namespace) -> int:
         row.update({week: counts.cells.get((skill.id, week), 0) for week in counts.weeks})
         rows.append(row)
     emit(rows, args.format)
+    return 0
+
+
+def _framework(s: Any, args: argparse.Namespace) -> int:
+    if args.code and args.reset:
+        print(_("Give a framework code or --reset, not both."), file=sys.stderr)
+        return 2
+    if args.code or args.reset:
+        chosen = s.appraisal.set_framework(None if args.reset else args.code)
+        print(_("Appraisals opened from now on use {name} ({code}); appraisals already opened "
+                "keep their framework.").format(name=chosen.name, code=chosen.code))
+        return 0
+    chosen = s.appraisal.framework()
+    if s.appraisal.framework_setting() is None:
+        print(_("Staff are appraised on the school's own framework: {name} ({code}).").format(
+            name=chosen.name, code=chosen.code))
+    else:
+        print(_("Staff are appraised on {name} ({code}).").format(name=chosen.name,
+                                                                 code=chosen.code))
     return 0

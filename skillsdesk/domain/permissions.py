@@ -44,6 +44,8 @@ MATRIX: dict[str, tuple[frozenset[str], str]] = {
     "sar": (frozenset({ADMIN}), N_("make a subject access bundle")),
     # Running the school's data.
     "import": (frozenset({ADMIN}), N_("import pupils, staff or frameworks")),
+    # Not in §8 as written: recording photo consent and changing a pupil's photo (issue 3).
+    "pupil.photo": (frozenset({ADMIN}), N_("record photo consent or change pupils' photos")),
     "settings": (frozenset({ADMIN}), N_("change the school's settings")),
     "rollover": (frozenset({ADMIN}), N_("start a new academic year")),
     "backup": (frozenset({ADMIN}), N_("make or manage backups")),
@@ -52,11 +54,21 @@ MATRIX: dict[str, tuple[frozenset[str], str]] = {
     "restore": (frozenset({ADMIN}), N_("restore a backup")),
     "staff.manage": (frozenset({ADMIN}), N_("add, change or remove staff accounts")),
     "audit.browse": (frozenset({ADMIN}), N_("browse the audit trail")),
+    # Careers (J5), not in §8 as written: the careers lead's work is an admin's (the benchmark
+    # self-audit, the action plan, the governors' report); teachers log the activities and
+    # aspirations of their classes.
+    "careers.log": (frozenset({ADMIN, TEACHER}),
+                    N_("log careers activities or pupils' aspirations")),
+    "careers.audit": (frozenset({ADMIN}),
+                      N_("change the careers self-audit or action plan, or write the careers "
+                         "report")),
     # Staff appraisal: admin appraises; support and lunchtime staff fill in their own
     # self-assessment (J4). Teachers are not appraised in SkillsDesk.
     "appraise": (frozenset({ADMIN}), N_("appraise staff")),
     "appraisal.self_assess": (frozenset({ADMIN, SUPPORT, LUNCHTIME}),
                               N_("fill in a self-assessment")),
+    "appraisal.own_training": (frozenset({ADMIN, SUPPORT, LUNCHTIME}),
+                               N_("log their own training")),
 }
 ACTIONS = tuple(MATRIX)
 

@@ -38,6 +38,9 @@ class AppraisalReportData:
     framework: FrameworkInfo
     view: AppraisalView
     lunchtime: WeekCounts | None = None
+    # The skills the lunchtime counts are kept in: the pupils' framework, which may not be the
+    # one staff are appraised on (None: the same).
+    lunchtime_skills: tuple[SkillInfo, ...] | None = None
 
 
 class _Styles:
@@ -215,7 +218,7 @@ def _lunchtime(data: AppraisalReportData, counts: WeekCounts,
                     "no child named).").format(n=total, weeks=len(counts.weeks)), s.body))
     rows: list[list[object]] = [[_p(_("Skill"), s.bold), _p(_("Observations"), s.bold),
                                  _p(_("Weeks with one or more"), s.bold)]]
-    for skill in data.framework.skills:
+    for skill in data.lunchtime_skills or data.framework.skills:
         weeks = sum(1 for (sid, _week), n in counts.cells.items() if sid == skill.id and n)
         rows.append([_p(skill.name, s.small), _p(str(counts.total(skill.id)), s.small),
                      _p(str(weeks), s.small)])

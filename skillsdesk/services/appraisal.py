@@ -28,7 +28,7 @@ from skillsdesk.domain.calendar import SchoolYear, school_year_starting
 from skillsdesk.domain.errors import NotFound, UserError
 from skillsdesk.domain.permissions import Actor, PermissionDenied, can
 from skillsdesk.domain.records import SETTINGS, FrameworkInfo, SkillInfo, StaffInfo
-from skillsdesk.i18n import _
+from skillsdesk.i18n import N_, _
 from skillsdesk.reports.appraisal import AppraisalReportData, build_appraisal_report
 from skillsdesk.services.context import Context
 from skillsdesk.services.frameworks import FrameworkService
@@ -39,6 +39,13 @@ from skillsdesk.storage.database import Store
 
 FRAMEWORK_SETTING = "appraisal_framework"  # a school may appraise staff on another framework
 ENTITY = "appraisal"
+KEEP = object()  # "leave as it is" for optional fields of an edit, where None means "none"
+AUDIT_ACTIONS = {"self_assessment": "appraisal.self_assess", "practice": "appraisal.observe",
+                 "target": "appraisal.target", "training": "appraisal.training"}
+GONE = {"self_assessment": N_("That self-assessment no longer exists."),
+        "practice": N_("That observation of practice no longer exists."),
+        "target": N_("That target no longer exists."),
+        "training": N_("That training record no longer exists.")}
 
 
 class NotYourAppraisal(PermissionDenied):
@@ -65,6 +72,28 @@ class AppraisalService:
         with self._store.read() as session:
             code = school_repo.get_setting(session, FRAMEWORK_SETTING)
         return self._frameworks.get(code) if code else self._frameworks.current()
+
+    def framework_setting(self) -> str | None:
+        """The framework code the school chose for staff, or None for the school's own."""
+        with self._store.read() as session:
+            return school_repo.get_setting(session, FRAMEWORK_SETTING) or None
+
+    def set_framework(self, code: str | None) -> FrameworkInfo:
+        """Choose the framework appraisals are opened on from now on (None: the school's own).
+
+        A cycle keeps the framework it was opened with (its entries name that framework's
+        skills), so the choice applies to new cycles only and nothing already recorded moves.
+        """
+        self._context.require("settings")
+        code = (code or "").strip() or None
+        chosen = self._frameworks.get(code) if code else self._frameworks.current()
+        with self._store.write() as session:
+            before = school_repo.get_setting(session, FRAMEWORK_SETTING) or None
+            if before != code:
+                school_repo.set_setting(session, FRAMEWORK_SETTING, code)
+                self._context.audit(session, "appraisal.framework", ENTITY, FRAMEWORK_SETTING,
+                                    before={"framework": before}, after={"framework": code})
+        return chosen
 
     def school_year(self, label: str | None = None) -> SchoolYear:
         label = (label or self._school.current_year()).strip()
@@ -111,6 +140,14 @@ class AppraisalService:
             self._context.require("appraisal.self_assess")
         else:
             self._context.require("appraise")
+
+    def _require_training(self, cycle: CycleInfo) -> None:
+        """Training: the staff member logs and corrects their own; otherwise the manager's side."""
+        actor = self._context.actor
+        if actor is not None and actor.staff_id == cycle.staff_id:
+            self._context.require("appraisal.own_training")
+        else:
+            self._require_manager(cycle)
 
     @staticmethod
     def _writable(cycle: CycleInfo) -> None:
@@ -319,7 +356,7 @@ class AppraisalService:
         """A course or session the staff member attended (kept with them, shown in the cycle)."""
         with self._store.read() as session:
             cycle = self._cycle(session, cycle_id)
-        self._require_manager(cycle)
+        self._require_training(cycle)
         self._writable(cycle)
         chosen = None if skill is None else self._skill(cycle, skill)
         title = rules.clean_text(title, _("course or session title"), limit=rules.MAX_TITLE)
@@ -334,6 +371,168 @@ class AppraisalService:
                 "skill": chosen.code if chosen else None, "changed": changed,
                 "date": day.isoformat()})
         return self.view(cycle_id)
+
+    # -- correcting and deleting entries ----------------------------------------------------------
+    # Hard deletes: the appraisal tables have no deleted_at column (schema v2), so the audit row
+    # of a delete carries every value the entry had, and an edit carries before and after.
+    def edit_self_assessment(self, entry_id: uuid.UUID, *, skill: uuid.UUID | str | None = None,
+                             step: int | None = None, comment: str | None = None,
+                             day: dt.date | None = None) -> AppraisalView:
+        values, cycle = self._entry("self_assessment", entry_id)
+        chosen = self._skill(cycle, skill if skill is not None else values["skill_id"])
+        step = values["step_number"] if step is None else step
+        if step not in {s.number for s in chosen.steps}:
+            raise UserError(_("{skill} has no step {step}; choose a step from {low} to {high}.")
+                            .format(skill=chosen.name, step=step, low=chosen.lowest,
+                                    high=chosen.highest))
+        return self._save_edit("self_assessment", entry_id, values, cycle, {
+            "skill_id": chosen.id, "step_number": step,
+            "comment": values["comment"] if comment is None else
+            rules.clean_text(comment, _("comment"), required=False),
+            "assessed_on": values["assessed_on"] if day is None else
+            self._day_in_cycle(cycle, day, _("self-assessment"))})
+
+    def edit_practice(self, entry_id: uuid.UUID, *, skill: uuid.UUID | str | None = None,
+                      seen: str | None = None, setting: str | None = None,
+                      day: dt.date | None = None) -> AppraisalView:
+        values, cycle = self._entry("practice", entry_id)
+        chosen = self._skill(cycle, skill if skill is not None else values["skill_id"])
+        setting = values["setting"] if setting is None else setting
+        if setting not in SETTINGS:
+            raise UserError(_("'{setting}' is not a setting; use one of {settings}.").format(
+                setting=setting, settings=", ".join(SETTINGS)))
+        return self._save_edit("practice", entry_id, values, cycle, {
+            "skill_id": chosen.id, "setting": setting,
+            "seen": values["seen"] if seen is None else
+            rules.clean_text(seen, _("description of what was seen")),
+            "observed_on": values["observed_on"] if day is None else
+            self._day_in_cycle(cycle, day, _("observation"))})
+
+    def edit_target(self, target_id: uuid.UUID, *, text: str | None = None,
+                    review_on: dt.date | None = None,
+                    skill: uuid.UUID | str | None | object = KEEP) -> AppraisalView:
+        """Change a target's wording, review date or skill (``skill=None``: no skill)."""
+        values, cycle = self._entry("target", target_id)
+        if review_on is not None and review_on != values["review_on"] \
+                and review_on < self._school.today():
+            raise UserError(_("The review date {date} is before today.").format(
+                date=review_on.isoformat()))
+        return self._save_edit("target", target_id, values, cycle, {
+            "text": values["text"] if text is None else rules.clean_text(text, _("target")),
+            "review_on": values["review_on"] if review_on is None else review_on,
+            "skill_id": self._optional_skill(cycle, values["skill_id"], skill)})
+
+    def edit_training(self, training_id: uuid.UUID, *, title: str | None = None,
+                      hours: float | None = None, day: dt.date | None = None,
+                      skill: uuid.UUID | str | None | object = KEEP,
+                      changed: str | None = None) -> AppraisalView:
+        values, cycle = self._entry("training", training_id)
+        return self._save_edit("training", training_id, values, cycle, {
+            "title": values["title"] if title is None else
+            rules.clean_text(title, _("course or session title"), limit=rules.MAX_TITLE),
+            "hours": values["hours"] if hours is None else rules.check_hours(hours),
+            "attended_on": values["attended_on"] if day is None else
+            self._day_in_cycle(cycle, day, _("training")),
+            "skill_id": self._optional_skill(cycle, values["skill_id"], skill),
+            "changed": values["changed"] if changed is None else
+            rules.clean_text(changed, _("what changed in practice"), required=False)})
+
+    def delete_self_assessment(self, entry_id: uuid.UUID) -> AppraisalView:
+        return self._delete("self_assessment", entry_id)
+
+    def delete_practice(self, entry_id: uuid.UUID) -> AppraisalView:
+        return self._delete("practice", entry_id)
+
+    def delete_target(self, target_id: uuid.UUID) -> AppraisalView:
+        return self._delete("target", target_id)
+
+    def delete_training(self, training_id: uuid.UUID) -> AppraisalView:
+        return self._delete("training", training_id)
+
+    def _entry(self, kind: str, entry_id: uuid.UUID) -> tuple[dict[str, Any], CycleInfo]:
+        """An entry's values and its cycle, once the person at the desk may change it."""
+        with self._store.read() as session:
+            values, cycle = self._entry_in(session, kind, entry_id)
+        self._require_for(kind, cycle)
+        self._writable(cycle)
+        return values, cycle
+
+    def _entry_in(self, session: Any, kind: str,
+                  entry_id: uuid.UUID) -> tuple[dict[str, Any], CycleInfo]:
+        values = repo.entry_values(session, kind, entry_id)
+        if values is None:
+            raise NotFound(_(GONE[kind]))
+        if kind != "training":
+            return values, self._cycle(session, values["cycle_id"])
+        # Training belongs to the person; it is changed through the cycle of its year.
+        person = next((p for p in school_repo.all_staff(session) if p.id == values["staff_id"]),
+                      None)
+        if person is None:
+            raise NotFound(_(GONE[kind]))
+        self._check_sees(session, person.id, person.name)
+        found = [c for c in repo.cycles(session, staff_id=person.id)
+                 if self.school_year(c.academic_year).contains(values["attended_on"])]
+        if not found:
+            raise NotFound(_("That training is outside every appraisal year of {name}.").format(
+                name=person.name))
+        return values, sorted(found, key=lambda c: c.status != OPEN)[0]
+
+    def _require_for(self, kind: str, cycle: CycleInfo) -> None:
+        if kind == "self_assessment":
+            self._require_self_assess(cycle)
+        elif kind == "training":
+            self._require_training(cycle)
+        else:
+            self._require_manager(cycle)
+
+    def _optional_skill(self, cycle: CycleInfo, current: uuid.UUID | None,
+                        skill: uuid.UUID | str | None | object) -> uuid.UUID | None:
+        if skill is KEEP:
+            return current
+        if skill is None:
+            return None
+        return self._skill(cycle, skill).id  # type: ignore[arg-type]
+
+    def _audit_values(self, cycle: CycleInfo, values: dict[str, Any]) -> dict[str, Any]:
+        """Plain JSON values for the audit row: skills by code, dates as ISO text."""
+        codes = {s.id: s.code for s in self._frameworks.get(cycle.framework_code).skills}
+        out: dict[str, Any] = {}
+        for key, value in values.items():
+            if key == "skill_id":
+                out["skill"] = codes.get(value, str(value)) if value is not None else None
+            elif isinstance(value, dt.date):
+                out[key] = value.isoformat()
+            elif isinstance(value, uuid.UUID):
+                out[key] = str(value)
+            else:
+                out[key] = value
+        return out
+
+    def _save_edit(self, kind: str, entry_id: uuid.UUID, values: dict[str, Any],
+                   cycle: CycleInfo, wanted: dict[str, Any]) -> AppraisalView:
+        changes = {k: v for k, v in wanted.items() if v != values[k]}
+        if not changes:
+            return self.view(cycle.id)
+        before = self._audit_values(cycle, {"id": entry_id, **{k: values[k] for k in changes}})
+        after = self._audit_values(cycle, {"id": entry_id, **changes})
+        with self._store.write() as session:
+            if repo.entry_values(session, kind, entry_id) is None:
+                raise NotFound(_(GONE[kind]))
+            repo.update_entry(session, kind, entry_id, changes)
+            self._context.audit(session, f"{AUDIT_ACTIONS[kind]}.edit", ENTITY, cycle.id,
+                                before=before, after=after)
+        return self.view(cycle.id)
+
+    def _delete(self, kind: str, entry_id: uuid.UUID) -> AppraisalView:
+        values, cycle = self._entry(kind, entry_id)
+        before = self._audit_values(cycle, {"id": entry_id, **values})
+        with self._store.write() as session:
+            if repo.entry_values(session, kind, entry_id) is None:
+                raise NotFound(_(GONE[kind]))
+            repo.delete_entry(session, kind, entry_id)
+            self._context.audit(session, f"{AUDIT_ACTIONS[kind]}.delete", ENTITY, cycle.id,
+                                before=before)
+        return self.view(cycle.id)
 
     # -- lunchtime practice (counts only) -------------------------------------------------------
     def lunchtime_practice(self, staff_id: uuid.UUID, year: str | None = None) -> WeekCounts:
@@ -368,7 +567,8 @@ class AppraisalService:
         return AppraisalReportData(
             school=self._school.name() or "", generated_on=self._school.today(),
             framework=self._frameworks.get(view.cycle.framework_code), view=view,
-            lunchtime=lunch)
+            lunchtime=lunch,
+            lunchtime_skills=tuple(self._frameworks.current().skills) if lunch else None)
 
     def write_report(self, login: str, path: Path, year: str | None = None) -> Path:
         person = self.staff(login)

@@ -140,6 +140,39 @@ def add_training(session: Session, staff_id: uuid.UUID, day: dt.date, title: str
     return row.id
 
 
+# -- correcting and deleting entries (hard delete: these tables have no deleted_at; the audit
+# row keeps the values before) --------------------------------------------------------------
+ENTRY_TABLES: dict[str, Any] = {"self_assessment": SelfAssessment,
+                                "practice": PracticeObservation, "target": AppraisalTarget,
+                                "training": TrainingRecord}
+_NOT_VALUES = ("id", "created_at")
+
+
+def entry_values(session: Session, kind: str, entry_id: uuid.UUID) -> dict[str, Any] | None:
+    """One entry's columns as a plain dict (cycle_id or staff_id included), or None."""
+    row = session.get(ENTRY_TABLES[kind], entry_id)
+    if row is None:
+        return None
+    return {k: v for k, v in row.model_dump().items() if k not in _NOT_VALUES}
+
+
+def update_entry(session: Session, kind: str, entry_id: uuid.UUID,
+                 changes: dict[str, Any]) -> None:
+    row = session.get(ENTRY_TABLES[kind], entry_id)
+    if row is None:
+        return
+    for key, value in changes.items():
+        setattr(row, key, value)
+    session.add(row)
+
+
+def delete_entry(session: Session, kind: str, entry_id: uuid.UUID) -> None:
+    row = session.get(ENTRY_TABLES[kind], entry_id)
+    if row is not None:
+        session.delete(row)
+        session.flush()
+
+
 def self_assessments(session: Session, cycle_id: uuid.UUID) -> list[SelfAssessmentInfo]:
     rows = session.exec(select(SelfAssessment, Skill.name).join(
         Skill, Skill.id == SelfAssessment.skill_id).where(SelfAssessment.cycle_id == cycle_id)

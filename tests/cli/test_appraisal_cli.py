@@ -39,3 +39,21 @@ def test_unknown_staff_is_rejected(demo_dir: Path, capsys, tmp_path: Path) -> No
     code, _out, err = run(capsys, "appraisal", "report", "--staff", "teacher1", "--out",
                           str(tmp_path / "x.pdf"), "--data-dir", str(demo_dir))
     assert code == 1 and "no appraisal" in err
+
+
+def test_appraisal_framework_shows_and_sets_the_staff_framework(demo_dir: Path, capsys) -> None:
+    where = ("--data-dir", str(demo_dir))
+    code, out, _err = run(capsys, "appraisal", "framework", *where)
+    assert code == 0 and "school's own framework" in out and "(essential-skills)" in out
+    code, out, _err = run(capsys, "appraisal", "framework", "trust-six", *where)
+    assert code == 0 and "(trust-six)" in out and "from now on" in out
+    code, out, _err = run(capsys, "appraisal", "framework", *where)
+    assert code == 0 and "(trust-six)" in out and "school's own" not in out
+    code, _out, err = run(capsys, "appraisal", "framework", "juggling", *where)
+    assert code == 1 and "juggling" in err
+    code, _out, err = run(capsys, "appraisal", "framework", "trust-six", "--reset", *where)
+    assert code == 2 and "not both" in err
+    code, out, _err = run(capsys, "appraisal", "framework", "--reset", *where)
+    assert code == 0 and "(essential-skills)" in out
+    code, out, _err = run(capsys, "appraisal", "framework", *where)
+    assert "school's own framework" in out

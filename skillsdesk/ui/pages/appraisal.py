@@ -2,7 +2,8 @@
 self-assessment, the manager's observations of practice, targets, training and lunchtime counts.
 
 The staff list holds only the people the signed-in person may see (the service decides; the page
-only mirrors it), and every read and write goes through ``tasks.run``.
+only mirrors it), and every read and write goes through ``tasks.run``. Admins also choose the
+framework staff are appraised on (for appraisals opened from then on) or import one for it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Any
 
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QFileDialog,
     QLabel,
     QPushButton,
@@ -63,6 +65,16 @@ class AppraisalPage(QWidget):
         self.empty = QLabel()
         self.empty.setWordWrap(True)
         self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.framework_label = QLabel(_("Framework for staff"))
+        self.framework_choice = accessible(QComboBox(), _("Framework for staff"))
+        self.framework_choice.setMinimumWidth(260)
+        self.framework_choice.setToolTip(_("Appraisals opened from now on use this framework; "
+                                           "appraisals already opened keep theirs."))
+        self.import_button = QPushButton(_("Import a framework for staff…"))
+        self.framework_hint = QLabel(_("for appraisals opened from now on"))
+        self.framework_hint.setStyleSheet("color: #555555")
+        self.frameworks: dict[str, Any] = {framework.code: framework}
 
         submit = self._submit
         self.self_tab = SelfAssessmentTab(framework, today, submit, self._service)
@@ -84,6 +96,8 @@ class AppraisalPage(QWidget):
         layout.addLayout(row_layout(self.summary, self.status_button))
         self.manager_label = QLabel(_("Line manager"))
         layout.addLayout(row_layout(self.manager_label, self.manager, self.open_button))
+        layout.addLayout(row_layout(self.framework_label, self.framework_choice,
+                                    self.framework_hint, self.import_button))
         layout.addWidget(self.empty)
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
@@ -93,6 +107,12 @@ class AppraisalPage(QWidget):
         self.open_button.clicked.connect(self._open_cycle)
         self.status_button.clicked.connect(self._toggle_status)
         self.pdf_button.clicked.connect(self._save_pdf)
+        self.framework_choice.activated.connect(self._choose_framework)
+        self.import_button.clicked.connect(self._import_framework)
+        chooses = services.context.can("settings")
+        for widget in (self.framework_label, self.framework_choice, self.framework_hint,
+                       self.import_button):
+            widget.setVisible(chooses)
         if session is not None:
             session.staff_changed.connect(lambda _staff: self.refresh())
         self._show(None)
@@ -118,8 +138,58 @@ class AppraisalPage(QWidget):
 
     def refresh(self) -> None:
         service, school = self._service, self._services.school
+        chooses = self._services.context.can("settings")
+        for widget in (self.framework_label, self.framework_choice, self.framework_hint,
+                       self.import_button):
+            widget.setVisible(chooses)
         self._run(lambda: (service.visible_staff(), school.staff()), self._fill_staff,
                   loading=True)
+        if chooses:
+            self._load_frameworks()
+
+    def _load_frameworks(self) -> None:
+        service, frameworks = self._service, self._services.frameworks
+        self._run(lambda: (service.framework_setting(), frameworks.list(),
+                           frameworks.current()), self._fill_frameworks, loading=True)
+
+    def _fill_frameworks(self, found: tuple[str | None, list[Any], Any]) -> None:
+        chosen, summaries, school = found
+        combo = self.framework_choice
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(_("The school's framework ({name})").format(name=school.name), None)
+        for summary in summaries:
+            label = _("{name} ({code})").format(name=summary.name, code=summary.code)
+            if summary.structure_only:
+                label = _("{framework}, structure only").format(framework=label)
+            combo.addItem(label, summary.code)
+        combo.setCurrentIndex(next((i for i in range(combo.count())
+                                    if combo.itemData(i) == chosen), 0))
+        combo.blockSignals(False)
+
+    def _choose_framework(self, index: int) -> None:
+        code = self.framework_choice.itemData(index)
+        self._run(lambda: self._service.set_framework(code), self._framework_chosen)
+
+    def _framework_chosen(self, framework: Any) -> None:
+        self.message.setText(_("Appraisals opened from now on use {name}; appraisals already "
+                               "opened keep their framework.").format(name=framework.name))
+        self._load_frameworks()
+
+    def _import_framework(self) -> None:
+        dialog = QFileDialog(self, _("Import a framework for staff"), str(Path.home()),
+                             _("Frameworks (*.toml)"))
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptOpen)
+        if prompts.run(dialog) != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
+            return
+        path = Path(dialog.selectedFiles()[0])
+        service, frameworks = self._service, self._services.frameworks
+
+        def work() -> Any:
+            return service.set_framework(frameworks.import_file(path).code)
+
+        self._run(work, self._framework_chosen)
 
     def _fill_staff(self, found: tuple[list[Any], list[Any]]) -> None:
         people, everyone = found
@@ -177,7 +247,21 @@ class AppraisalPage(QWidget):
         if cycle is None:
             self._show(None)
             return
-        self._run(lambda: self._service.view(cycle.id), self._show, loading=True)
+        service, frameworks, known = self._service, self._services.frameworks, self.frameworks
+
+        def load() -> tuple[AppraisalView, Any]:
+            view = service.view(cycle.id)
+            code = view.cycle.framework_code
+            return view, known[code] if code in known else frameworks.get(code)
+
+        self._run(load, self._show_loaded, loading=True)
+
+    def _show_loaded(self, found: tuple[AppraisalView, Any]) -> None:
+        view, framework = found
+        self.frameworks[framework.code] = framework
+        for tab in (self.self_tab, self.practice_tab, self.targets_tab, self.training_tab):
+            tab.set_framework(framework)
+        self._show(view)
 
     # -- showing ------------------------------------------------------------------------------
     def _show(self, view: AppraisalView | None) -> None:
@@ -211,8 +295,12 @@ class AppraisalPage(QWidget):
         self.status_button.setText(_("Mark complete") if writable else _("Reopen"))
         self.status_button.setEnabled(manages)
         self.self_tab.set_writable(writable and own)
-        for tab in (self.practice_tab, self.targets_tab, self.training_tab):
+        for tab in (self.practice_tab, self.targets_tab):
             tab.set_writable(writable and manages)
+        # Staff log and correct their own training; the manager sees it in the same table.
+        own_training = actor is not None and actor.staff_id == cycle.staff_id \
+            and can(actor.role, "appraisal.own_training")
+        self.training_tab.set_writable(writable and (manages or own_training))
         self.practice_tab.default_setting(cycle.staff_role)
         for tab in (self.self_tab, self.practice_tab, self.targets_tab, self.training_tab):
             tab.cycle_id = cycle.id

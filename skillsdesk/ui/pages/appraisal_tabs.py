@@ -1,6 +1,7 @@
 """The tabs of the Appraisal page: each shows one part of a cycle and has a small form to add to
-it. A tab only builds the request; the page runs it through ``tasks.run`` and hands the new
-view back to every tab (``show``)."""
+it, and Edit…/Delete… (buttons, double-click and the table's context menu) for the chosen row.
+A tab only builds the request; the page runs it through ``tasks.run`` and hands the new view
+back to every tab (``show``). Dialogs go through ``prompts`` so tests answer them."""
 
 from __future__ import annotations
 
@@ -9,24 +10,29 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
+    QDialog,
+    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from skillsdesk.domain.appraisal import ADULT_FROM_STEP, AppraisalView, WeekCounts, setting_label
 from skillsdesk.domain.records import SETTINGS, FrameworkInfo, SkillInfo
-from skillsdesk.i18n import _
+from skillsdesk.i18n import N_, _
+from skillsdesk.ui import prompts
 from skillsdesk.ui.pages.careers_common import fill_table, index_of, make_table, selected_data
 from skillsdesk.ui.prompts import accessible
 
@@ -44,13 +50,67 @@ def day_of(edit: QDateEdit) -> dt.date:
     return edit.date().toPython()  # type: ignore[no-any-return]
 
 
-def _skill_combo(framework: FrameworkInfo, name: str, optional: bool = False) -> QComboBox:
+def _skill_combo(framework: FrameworkInfo, name: str, optional: bool = False,
+                 current: uuid.UUID | None = None) -> QComboBox:
     combo = accessible(QComboBox(), name)
+    _fill_skills(combo, framework, optional)
+    combo.setCurrentIndex(index_of(combo, current))
+    return combo
+
+
+def _fill_skills(combo: QComboBox, framework: FrameworkInfo, optional: bool) -> None:
+    combo.blockSignals(True)
+    combo.clear()
     if optional:
         combo.addItem(_("(no particular skill)"), None)
     for skill in framework.skills:
         combo.addItem(skill.name, skill.id)
+    combo.blockSignals(False)
+
+
+def _put_steps(combo: QComboBox, skill: SkillInfo, current: int | None = None) -> None:
+    combo.clear()
+    for step in skill.steps:
+        text = step.descriptor if len(step.descriptor) < 90 else step.descriptor[:88] + "…"
+        combo.addItem(_("Step {n}: {text}").format(n=step.number, text=text) if text else
+                      _("Step {n}").format(n=step.number), step.number)
+        combo.setItemData(combo.count() - 1, step.descriptor, Qt.ItemDataRole.ToolTipRole)
+    combo.setCurrentIndex(index_of(combo, max(ADULT_FROM_STEP, skill.lowest)
+                                   if current is None else current))
+
+
+def _step_combo() -> QComboBox:
+    """Steps carry long descriptors: the combo does not grow to fit them (tooltips hold them)."""
+    combo = accessible(QComboBox(), _("Step"))
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(40)
     return combo
+
+
+def _text_edit(value: str, name: str) -> QPlainTextEdit:
+    edit = accessible(QPlainTextEdit(value), name)
+    edit.setMaximumHeight(80)
+    return edit
+
+
+class EntryDialog(QDialog):
+    """Correct one entry: the same fields as the tab's form, filled in; ``fields`` by name."""
+
+    def __init__(self, parent: QWidget, title: str,
+                 rows: list[tuple[str, str, QWidget]]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(480)
+        form = QFormLayout(self)
+        self.fields: dict[str, Any] = {}
+        for key, label, widget in rows:
+            form.addRow(label, widget)
+            self.fields[key] = widget
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
 
 
 def _fmt(day: dt.date | None) -> str:
@@ -58,14 +118,100 @@ def _fmt(day: dt.date | None) -> str:
 
 
 class _Tab(QWidget):
+    edit_title = ""  # the Edit dialog's title
+
     def __init__(self, framework: FrameworkInfo, today: dt.date, submit: Submit) -> None:
         super().__init__()
         self.framework, self.today, self.submit = framework, today, submit
         self.cycle_id: uuid.UUID | None = None
+        self.entries: dict[uuid.UUID, Any] = {}
+        self.writable = False
         self.layout_ = QVBoxLayout(self)
+        self.edit_button = QPushButton(_("Edit…"))
+        self.delete_button = QPushButton(_("Delete…"))
+        self.edit_button.clicked.connect(self.edit_chosen)
+        self.delete_button.clicked.connect(self.delete_chosen)
+
+    def add_table(self, table: QTableWidget, *extra: QWidget) -> None:
+        """The tab's table, with Edit…/Delete… under it, on double-click and on right-click."""
+        self.table = table
+        self.layout_.addWidget(table, 1)
+        self.layout_.addLayout(row_layout(*extra, self.edit_button, self.delete_button))
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.customContextMenuRequested.connect(self._menu)
+        table.itemSelectionChanged.connect(self._update_actions)
+        table.cellDoubleClicked.connect(lambda _row, _column: self.edit_chosen())
+
+    def _menu(self, point: QPoint) -> None:
+        if self.chosen() is None or not self.writable:
+            return
+        menu = QMenu(self)
+        menu.addAction(_("Edit…"), self.edit_chosen)
+        menu.addAction(_("Delete…"), self.delete_chosen)
+        menu.popup(self.table.viewport().mapToGlobal(point))
 
     def set_writable(self, writable: bool) -> None:
+        self.writable = writable
         self.form_box.setEnabled(writable)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        on = self.writable and self.chosen() is not None
+        self.edit_button.setEnabled(on)
+        self.delete_button.setEnabled(on)
+
+    def set_framework(self, framework: FrameworkInfo) -> None:
+        """The cycle's framework (a school may appraise staff on another one)."""
+        if framework.code != self.framework.code:
+            self.framework = framework
+            for combo, optional in self.skill_combos():
+                _fill_skills(combo, framework, optional)
+                combo.setCurrentIndex(0)
+            self.framework_changed()
+
+    def framework_changed(self) -> None:
+        """After the skill lists changed (the self-assessment refills its steps)."""
+
+    def skill_combos(self) -> list[tuple[QComboBox, bool]]:
+        return [(self.skill, False)]
+
+    def chosen(self) -> Any:
+        return self.entries.get(selected_data(self.table))
+
+    def edit_chosen(self) -> None:
+        entry = self.chosen()
+        if entry is None or not self.writable:
+            return
+        dialog = EntryDialog(self, _(self.edit_title), self.edit_rows(entry))
+        if prompts.run(dialog) == QDialog.DialogCode.Accepted:
+            self.submit(self.edit_work(entry, dialog.fields))
+
+    def delete_chosen(self) -> None:
+        entry = self.chosen()
+        if entry is None or not self.writable:
+            return
+        if prompts.confirm(self, _("Delete"), self.describe(entry)):
+            self.submit(self.delete_work(entry))
+
+    def keep(self, entries: Any) -> list[uuid.UUID]:
+        self.entries = {e.id: e for e in entries}
+        return list(self.entries)
+
+    def after_show(self) -> None:
+        self._update_actions()
+
+    # each tab: the dialog's rows, the edit and delete requests, the sentence to confirm
+    def edit_rows(self, entry: Any) -> list[tuple[str, str, QWidget]]:
+        raise NotImplementedError
+
+    def edit_work(self, entry: Any, fields: dict[str, Any]) -> Callable[[], Any]:
+        raise NotImplementedError
+
+    def delete_work(self, entry: Any) -> Callable[[], Any]:
+        raise NotImplementedError
+
+    def describe(self, entry: Any) -> str:
+        raise NotImplementedError
 
     def form(self) -> QFormLayout:
         self.form_box = QWidget()
@@ -79,11 +225,10 @@ class SelfAssessmentTab(_Tab):
                  service: Any) -> None:
         super().__init__(framework, today, submit)
         self._service = service
-        self.table = make_table([_("Skill"), _("Step"), _("Comment"), _("Date")], "self")
-        self.layout_.addWidget(self.table, 1)
+        self.add_table(make_table([_("Skill"), _("Step"), _("Comment"), _("Date")], "self"))
         form = self.form()
         self.skill = _skill_combo(framework, _("Skill"))
-        self.step = accessible(QComboBox(), _("Step"))
+        self.step = _step_combo()
         self.comment = accessible(QLineEdit(), _("Comment"))
         self.day = _date_edit(today, _("Date"))
         self.save = QPushButton(_("Save self-assessment"))
@@ -96,19 +241,40 @@ class SelfAssessmentTab(_Tab):
         self.save.clicked.connect(self._save)
         self._fill_steps()
 
-    def _skill(self) -> SkillInfo:
-        return next(s for s in self.framework.skills if s.id == self.skill.currentData())
+    edit_title = N_("Correct a self-assessment")
+
+    def _skill(self, skill_id: Any = None) -> SkillInfo:
+        wanted = self.skill.currentData() if skill_id is None else skill_id
+        return next(s for s in self.framework.skills if s.id == wanted)
 
     def _fill_steps(self) -> None:
-        skill = self._skill()
-        self.step.clear()
-        for step in skill.steps:
-            text = step.descriptor if len(step.descriptor) < 90 else step.descriptor[:88] + "…"
-            self.step.addItem(_("Step {n}: {text}").format(n=step.number, text=text),
-                              step.number)
-            self.step.setItemData(self.step.count() - 1, step.descriptor,
-                                  Qt.ItemDataRole.ToolTipRole)
-        self.step.setCurrentIndex(index_of(self.step, max(ADULT_FROM_STEP, skill.lowest)))
+        _put_steps(self.step, self._skill())
+
+    def framework_changed(self) -> None:
+        self._fill_steps()
+
+    def edit_rows(self, entry: Any) -> list[tuple[str, str, QWidget]]:
+        skill = _skill_combo(self.framework, _("Skill"), current=entry.skill_id)
+        step = _step_combo()
+        _put_steps(step, self._skill(entry.skill_id), entry.step)
+        skill.currentIndexChanged.connect(
+            lambda _i: _put_steps(step, self._skill(skill.currentData())))
+        return [("skill", _("Skill"), skill), ("step", _("The step I am at"), step),
+                ("comment", _("Comment"), accessible(QLineEdit(entry.comment), _("Comment"))),
+                ("day", _("Date"), _date_edit(entry.assessed_on, _("Date")))]
+
+    def edit_work(self, entry: Any, fields: dict[str, Any]) -> Callable[[], Any]:
+        skill, step = fields["skill"].currentData(), fields["step"].currentData()
+        comment, day = fields["comment"].text(), day_of(fields["day"])
+        return lambda: self._service.edit_self_assessment(entry.id, skill=skill, step=step,
+                                                          comment=comment, day=day)
+
+    def delete_work(self, entry: Any) -> Callable[[], Any]:
+        return lambda: self._service.delete_self_assessment(entry.id)
+
+    def describe(self, entry: Any) -> str:
+        return _("Delete the self-assessment of {skill} (step {step}, {date})?").format(
+            skill=entry.skill_name, step=entry.step, date=_fmt(entry.assessed_on))
 
     def _save(self) -> None:
         cycle, skill, step = self.cycle_id, self.skill.currentData(), self.step.currentData()
@@ -119,7 +285,8 @@ class SelfAssessmentTab(_Tab):
     def show(self, view: AppraisalView) -> None:  # type: ignore[override]
         rows = sorted(view.self_assessments, key=lambda a: (a.skill_name, a.assessed_on))
         fill_table(self.table, [(a.skill_name, a.step, a.comment, _fmt(a.assessed_on))
-                                for a in rows], [a.id for a in rows])
+                                for a in rows], self.keep(rows))
+        self.after_show()
 
 
 class PracticeTab(_Tab):
@@ -127,9 +294,8 @@ class PracticeTab(_Tab):
                  service: Any) -> None:
         super().__init__(framework, today, submit)
         self._service = service
-        self.table = make_table([_("Date"), _("Skill"), _("Setting"), _("What was seen"),
-                                 _("By")], "practice")
-        self.layout_.addWidget(self.table, 1)
+        self.add_table(make_table([_("Date"), _("Skill"), _("Setting"), _("What was seen"),
+                                   _("By")], "practice"))
         form = self.form()
         self.skill = _skill_combo(framework, _("Skill"))
         self.setting = accessible(QComboBox(), _("Setting"))
@@ -148,6 +314,32 @@ class PracticeTab(_Tab):
         form.addRow("", self.save)
         self.save.clicked.connect(self._save)
 
+    edit_title = N_("Correct an observation of practice")
+
+    def edit_rows(self, entry: Any) -> list[tuple[str, str, QWidget]]:
+        setting = accessible(QComboBox(), _("Setting"))
+        for code in SETTINGS:
+            setting.addItem(setting_label(code), code)
+        setting.setCurrentIndex(index_of(setting, entry.setting))
+        return [("skill", _("Skill"), _skill_combo(self.framework, _("Skill"),
+                                                   current=entry.skill_id)),
+                ("setting", _("Setting"), setting),
+                ("day", _("Date"), _date_edit(entry.observed_on, _("Date"))),
+                ("seen", _("What was seen"), _text_edit(entry.seen, _("What was seen")))]
+
+    def edit_work(self, entry: Any, fields: dict[str, Any]) -> Callable[[], Any]:
+        skill, setting = fields["skill"].currentData(), fields["setting"].currentData()
+        seen, day = fields["seen"].toPlainText(), day_of(fields["day"])
+        return lambda: self._service.edit_practice(entry.id, skill=skill, seen=seen,
+                                                   setting=setting, day=day)
+
+    def delete_work(self, entry: Any) -> Callable[[], Any]:
+        return lambda: self._service.delete_practice(entry.id)
+
+    def describe(self, entry: Any) -> str:
+        return _("Delete the observation of {skill} on {date}?").format(
+            skill=entry.skill_name, date=_fmt(entry.observed_on))
+
     def default_setting(self, role: str) -> None:
         self.setting.setCurrentIndex(index_of(
             self.setting, "lunchtime" if role == "lunchtime" else "classroom"))
@@ -161,7 +353,8 @@ class PracticeTab(_Tab):
     def show(self, view: AppraisalView) -> None:  # type: ignore[override]
         fill_table(self.table, [(_fmt(p.observed_on), p.skill_name, setting_label(p.setting),
                                  p.seen, p.manager_name or "") for p in view.practice],
-                   [p.id for p in view.practice])
+                   self.keep(view.practice))
+        self.after_show()
 
 
 class TargetsTab(_Tab):
@@ -169,12 +362,10 @@ class TargetsTab(_Tab):
                  service: Any) -> None:
         super().__init__(framework, today, submit)
         self._service = service
-        self.table = make_table([_("Target"), _("Skill"), _("Agreed"), _("Review by"), _("Met")],
-                                "targets")
-        self.layout_.addWidget(self.table, 1)
         self.met = QPushButton(_("Mark the chosen target met today"))
         self.met.clicked.connect(self._met)
-        self.layout_.addWidget(self.met)
+        self.add_table(make_table([_("Target"), _("Skill"), _("Agreed"), _("Review by"),
+                                   _("Met")], "targets"), self.met)
         form = self.form()
         self.text = accessible(QLineEdit(), _("Target"))
         self.skill = _skill_combo(framework, _("Skill"), optional=True)
@@ -186,9 +377,32 @@ class TargetsTab(_Tab):
         form.addRow("", self.save)
         self.save.clicked.connect(self._save)
 
-    def set_writable(self, writable: bool) -> None:
-        super().set_writable(writable)
-        self.met.setEnabled(writable)
+    edit_title = N_("Correct a target")
+
+    def skill_combos(self) -> list[tuple[QComboBox, bool]]:
+        return [(self.skill, True)]
+
+    def _update_actions(self) -> None:
+        super()._update_actions()
+        self.met.setEnabled(self.writable and self.chosen() is not None)
+
+    def edit_rows(self, entry: Any) -> list[tuple[str, str, QWidget]]:
+        return [("text", _("Target"), accessible(QLineEdit(entry.text), _("Target"))),
+                ("skill", _("Skill"), _skill_combo(self.framework, _("Skill"), optional=True,
+                                                   current=entry.skill_id)),
+                ("review", _("Review by"), _date_edit(entry.review_on, _("Review by")))]
+
+    def edit_work(self, entry: Any, fields: dict[str, Any]) -> Callable[[], Any]:
+        text, skill = fields["text"].text(), fields["skill"].currentData()
+        review = day_of(fields["review"])
+        return lambda: self._service.edit_target(entry.id, text=text, review_on=review,
+                                                 skill=skill)
+
+    def delete_work(self, entry: Any) -> Callable[[], Any]:
+        return lambda: self._service.delete_target(entry.id)
+
+    def describe(self, entry: Any) -> str:
+        return _("Delete the target “{text}”?").format(text=entry.text)
 
     def _save(self) -> None:
         cycle, text, skill = self.cycle_id, self.text.text(), self.skill.currentData()
@@ -205,7 +419,8 @@ class TargetsTab(_Tab):
     def show(self, view: AppraisalView) -> None:  # type: ignore[override]
         fill_table(self.table, [(t.text, t.skill_name or "", _fmt(t.set_on), _fmt(t.review_on),
                                  _fmt(t.met_on) or _("not yet")) for t in view.targets],
-                   [t.id for t in view.targets])
+                   self.keep(view.targets))
+        self.after_show()
 
 
 class TrainingTab(_Tab):
@@ -213,11 +428,9 @@ class TrainingTab(_Tab):
                  service: Any) -> None:
         super().__init__(framework, today, submit)
         self._service = service
-        self.table = make_table([_("Date"), _("Course or session"), _("Hours"), _("Skill"),
-                                 _("What changed in practice")], "training")
-        self.layout_.addWidget(self.table, 1)
         self.total = QLabel()
-        self.layout_.addWidget(self.total)
+        self.add_table(make_table([_("Date"), _("Course or session"), _("Hours"), _("Skill"),
+                                   _("What changed in practice")], "training"), self.total)
         form = self.form()
         self.day = _date_edit(today, _("Date"))
         self.title = accessible(QLineEdit(), _("Course or session"))
@@ -241,10 +454,43 @@ class TrainingTab(_Tab):
         self.title.clear()
         self.changed.clear()
 
+    edit_title = N_("Correct a training record")
+
+    def skill_combos(self) -> list[tuple[QComboBox, bool]]:
+        return [(self.skill, True)]
+
+    def edit_rows(self, entry: Any) -> list[tuple[str, str, QWidget]]:
+        hours = accessible(QDoubleSpinBox(), _("Hours"))
+        hours.setRange(0.25, 200)
+        hours.setSingleStep(0.5)
+        hours.setValue(entry.hours)
+        return [("day", _("Date"), _date_edit(entry.attended_on, _("Date"))),
+                ("title", _("Course or session"),
+                 accessible(QLineEdit(entry.title), _("Course or session"))),
+                ("hours", _("Hours"), hours),
+                ("skill", _("Skill"), _skill_combo(self.framework, _("Skill"), optional=True,
+                                                   current=entry.skill_id)),
+                ("changed", _("What changed in practice"),
+                 accessible(QLineEdit(entry.changed), _("What changed in practice")))]
+
+    def edit_work(self, entry: Any, fields: dict[str, Any]) -> Callable[[], Any]:
+        day, title, hours = day_of(fields["day"]), fields["title"].text(), fields["hours"].value()
+        skill, changed = fields["skill"].currentData(), fields["changed"].text()
+        return lambda: self._service.edit_training(entry.id, title=title, hours=hours, day=day,
+                                                   skill=skill, changed=changed)
+
+    def delete_work(self, entry: Any) -> Callable[[], Any]:
+        return lambda: self._service.delete_training(entry.id)
+
+    def describe(self, entry: Any) -> str:
+        return _("Delete the training “{title}” on {date}?").format(
+            title=entry.title, date=_fmt(entry.attended_on))
+
     def show(self, view: AppraisalView) -> None:  # type: ignore[override]
         fill_table(self.table, [(_fmt(t.attended_on), t.title, f"{t.hours:g}", t.skill_name or "",
                                  t.changed) for t in view.training],
-                   [t.id for t in view.training])
+                   self.keep(view.training))
+        self.after_show()
         self.total.setText(_("{hours:g} hours of training in {year}.").format(
             hours=view.training_hours, year=view.cycle.academic_year))
 
