@@ -132,11 +132,14 @@ def create_engines(path: Path, key: bytes | None = None) -> Engines:
         raise ValueError(f"a database key is {KEY_BYTES} bytes, not {len(key)}")
     path.parent.mkdir(parents=True, exist_ok=True)
     creator = _connect(path, key)
+    # hide_parameters: a failed statement's message (which gets logged) must not carry the
+    # values being written — a pupil's name or a note would otherwise reach the log file.
     writer = create_engine(
         "sqlite://", creator=creator, module=sqlite_module, poolclass=QueuePool,
-        pool_size=1, max_overflow=0, pool_timeout=60,
+        pool_size=1, max_overflow=0, pool_timeout=60, hide_parameters=True,
     )
-    reader = create_engine("sqlite://", creator=creator, module=sqlite_module, poolclass=NullPool)
+    reader = create_engine("sqlite://", creator=creator, module=sqlite_module, poolclass=NullPool,
+                           hide_parameters=True)
     for engine, begin in ((writer, "BEGIN IMMEDIATE"), (reader, "BEGIN")):
         event.listen(engine, "connect", _apply_pragmas)
         event.listen(engine, "begin", _make_begin(begin))
