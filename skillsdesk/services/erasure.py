@@ -17,13 +17,15 @@ import uuid
 from dataclasses import dataclass
 
 from skillsdesk.domain.errors import NotFound, UserError
-from skillsdesk.domain.permissions import Actor, require
+from skillsdesk.domain.permissions import Actor, PermissionDenied, can, require
+from skillsdesk.domain.records import PupilInfo
 from skillsdesk.i18n import _
 from skillsdesk.services.backups import BackupInfo, backup_before, service_for
 from skillsdesk.services.school import SchoolService
 from skillsdesk.storage import audit as audit_repo
 from skillsdesk.storage import backup as backup_repo
 from skillsdesk.storage import pupil_records as records
+from skillsdesk.storage import pupils as pupil_repo
 from skillsdesk.storage import school as school_repo
 from skillsdesk.storage.database import Store
 from skillsdesk.services.context import Context
@@ -50,6 +52,17 @@ class LeaverDue:
     name: str
     left_on: dt.date
     due_on: dt.date
+
+
+@dataclass(frozen=True)
+class PupilFound:
+    """A pupil on roll or a leaver, as the erasure and subject access screens list them."""
+
+    pupil_id: uuid.UUID
+    admission_number: str
+    name: str
+    year_group: str | None
+    left_on: dt.date | None
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -129,3 +142,48 @@ class ErasureService:
                                      f"{row['first_name']} {row['last_name']}", row["left_on"],
                                      ends))
         return due
+
+    def _may_find(self, actor: Actor | None) -> None:
+        actor = actor or self._context.actor
+        if actor is not None and not (can(actor.role, "erase") or can(actor.role, "sar")):
+            raise PermissionDenied(actor, "erase")
+
+    def find(self, text: str, limit: int = 50, actor: Actor | None = None) -> list[PupilFound]:
+        """Pupils on roll and leavers whose name or admission number contains ``text``
+        (any case); an exact admission number first. For choosing whom to erase or whose
+        records to send, so only those who may do either can look."""
+        self._may_find(actor)
+        wanted = " ".join(text.split()).casefold()
+        if not wanted:
+            return []
+        with self._store.read() as session:
+            on_roll = pupil_repo.list_pupils(session, self._school.current_year())
+            left = records.leavers(session)
+        found = [PupilFound(p.id, p.admission_number, p.display_name, p.year_group, None)
+                 for p in on_roll]
+        found += [PupilFound(r["id"], r["admission_number"],
+                             f"{r['first_name']} {r['last_name']}", None, r["left_on"])
+                  for r in left]
+        hits = [p for p in found if wanted in p.name.casefold()
+                or wanted in p.admission_number.casefold()]
+        hits.sort(key=lambda p: (p.admission_number.casefold() != wanted,
+                                 p.name.casefold(), p.admission_number))
+        return hits[:limit]
+
+    def pupil_info(self, admission_number: str, actor: Actor | None = None) -> PupilInfo:
+        """One pupil, on roll or a leaver, as the passport service takes them (to print a
+        leaver's passport before erasure)."""
+        self._may_find(actor)
+        with self._store.read() as session:
+            row = records.pupil_by_admission(session, admission_number)
+        if row is None:
+            raise NotFound(_("No pupil has admission number {adno}.").format(
+                adno=admission_number))
+        return PupilInfo(
+            id=row["id"], admission_number=row["admission_number"],
+            first_name=row["preferred_first_name"] or row["legal_first_name"],
+            last_name=row["preferred_last_name"] or row["legal_last_name"],
+            legal_first_name=row["legal_first_name"], legal_last_name=row["legal_last_name"],
+            year_group=row["year_group"], class_name=None, gender=row["gender"],
+            sen=row["sen"], pupil_premium=row["pupil_premium"], eal=row["eal"],
+            first_language=row["first_language"])

@@ -9,6 +9,12 @@ and after imports.
 A page module that names its navigation label in ``TITLE`` (marked with ``N_``) is built only when
 the page is first shown, so opening the app builds and fills the class grid alone; a page without
 ``TITLE`` is built when the window is (its label is its window title).
+
+A page module may name in ``REQUIRES`` the permission actions (``domain/permissions.py``) its page
+is for: one action, or a tuple meaning any of them (``REQUIRES = "trust.export"``,
+``REQUIRES = ("backup", "restore")``). The window hides the page's navigation entry from a member
+of staff whose role can do none of them (DESIGN.md §8: the GUI mirrors the matrix; the services
+still refuse). A page without ``REQUIRES`` shows for everyone and hides its own controls.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ PAGE_MODULES = (
     "skillsdesk.ui.pages.appraisal",
     "skillsdesk.ui.pages.trust",
     "skillsdesk.ui.pages.backups",
+    "skillsdesk.ui.pages.records",
     "skillsdesk.ui.pages.settings",
 )
 
@@ -39,11 +46,13 @@ class PageEntry:
     """One area: its key and navigation label, and its widget, built on first use."""
 
     def __init__(self, key: str, title: str, widget: QWidget | None = None,
-                 build: Callable[[], QWidget] | None = None) -> None:
+                 build: Callable[[], QWidget] | None = None,
+                 requires: tuple[str, ...] = ()) -> None:
         if widget is None and build is None:
             raise ValueError("a page needs a widget or a way to build one")
         self.key = key
         self.title = title
+        self.requires = requires  # any of these actions shows the page (empty: everyone)
         self._widget = widget
         self._build = build
 
@@ -75,9 +84,11 @@ def build_pages(services: Any, tasks: Any, **shared: Any) -> list[PageEntry]:
 
         key = name.rsplit(".", 1)[1]
         title = getattr(module, "TITLE", None)
+        requires = getattr(module, "REQUIRES", ())
+        requires = (requires,) if isinstance(requires, str) else tuple(requires)
         if title is None or not entries:  # the first page shows at once: build it now
             widget = build()
-            entries.append(PageEntry(key, widget.windowTitle(), widget))
+            entries.append(PageEntry(key, widget.windowTitle(), widget, requires=requires))
         else:
-            entries.append(PageEntry(key, _(title), build=build))
+            entries.append(PageEntry(key, _(title), build=build, requires=requires))
     return entries
