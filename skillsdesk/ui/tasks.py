@@ -16,6 +16,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
+from skillsdesk.domain.errors import UserError
+
 log = logging.getLogger(__name__)
 SHOW_AFTER_MS = 500
 
@@ -65,6 +67,11 @@ class _Job(QRunnable):
         try:
             result = self._work()
         except Cancelled as exc:
+            self._relay.failed.emit(exc)
+        except UserError as exc:
+            # An expected refusal ("already has classes", a role that may not): the person
+            # gets its sentence; the log gets only its kind, as the sentence may name a pupil.
+            log.info("background task refused: %s", type(exc).__name__)
             self._relay.failed.emit(exc)
         except Exception as exc:  # handed to the caller's on_error, never swallowed
             log.exception("background task failed")
