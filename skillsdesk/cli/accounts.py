@@ -30,6 +30,92 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     init.set_defaults(handler=_init, needs_services=False)
 
 
+RECOVERY_ENV = "SKILLSDESK_RECOVERY_KEY"
+ROLE_CHOICES = ("admin", "teacher", "support", "lunchtime")
+
+
+def register_staff(staff_sub: Any, common: argparse.ArgumentParser) -> None:
+    """``staff passwd|role|remove|reset``, beside ``staff list|add`` (cli/school.py)."""
+    passwd = staff_sub.add_parser(
+        "passwd", parents=[common],
+        help=_("change your own password (sign in with --user; the new one comes from "
+               "SKILLSDESK_NEW_PASSWORD or a prompt)"))
+    passwd.set_defaults(handler=_passwd, needs_services=False)
+    role = staff_sub.add_parser("role", parents=[common], help=_("change a member of staff's role"))
+    role.add_argument("login")
+    role.add_argument("role", choices=ROLE_CHOICES)
+    role.set_defaults(handler=_role)
+    remove = staff_sub.add_parser(
+        "remove", parents=[common],
+        help=_("remove a member of staff: their password stops working; their records stay"))
+    remove.add_argument("login")
+    remove.set_defaults(handler=_remove)
+    reset = staff_sub.add_parser(
+        "reset", parents=[common],
+        help=_("set a new password for LOGIN: as a signed-in admin, or for an admin with the "
+               "recovery key (SKILLSDESK_RECOVERY_KEY or a prompt)"))
+    reset.add_argument("login")
+    reset.add_argument("--recovery-key", action="store_true",
+                       help=_("use the printed recovery key instead of signing in"))
+    reset.set_defaults(handler=_reset, needs_services=False)
+
+
+def _passwd(args: argparse.Namespace, data_dir: Path) -> int:
+    from skillsdesk.services import signin
+
+    if signin.folder_state(data_dir) != signin.ENCRYPTED:
+        raise UserError(_("The data in {folder} is not encrypted, so it has no passwords.")
+                        .format(folder=data_dir))
+    login = getattr(args, "user", None) or os.environ.get(USER_ENV)
+    if not login:
+        raise UserError(_("Say whose password to change with --user LOGIN (or {variable}).")
+                        .format(variable=USER_ENV))
+    current = read_password(PASSWORD_ENV, _("Current password for {login}: ").format(login=login))
+    services = signin.sign_in(data_dir, login, current)
+    try:
+        new = read_password(NEW_PASSWORD_ENV, _("New password for {login}: ").format(login=login),
+                            confirm=True)
+        services.accounts.change_own_password(current, new)
+    finally:
+        services.close()
+    print(_("Changed the password for {login}.").format(login=login.strip().lower()))
+    return 0
+
+
+def _role(s: Any, args: argparse.Namespace) -> int:
+    person = s.accounts.set_role(args.login, args.role)
+    print(_("{login} is now {role}.").format(login=person.login, role=person.role))
+    return 0
+
+
+def _remove(s: Any, args: argparse.Namespace) -> int:
+    person = s.accounts.remove_staff(args.login)
+    print(_("Removed {login}: their password no longer opens this school; their records keep "
+            "their name.").format(login=person.login))
+    return 0
+
+
+def _reset(args: argparse.Namespace, data_dir: Path) -> int:
+    login = args.login.strip().lower()
+    if args.recovery_key:
+        from skillsdesk.services.signin import reset_with_recovery
+
+        key = read_password(RECOVERY_ENV, _("Recovery key: "))
+        new = read_password(NEW_PASSWORD_ENV, _("New password for {login}: ").format(login=login),
+                            confirm=True)
+        reset_with_recovery(data_dir, key, login, new).close()
+    else:
+        services = open_signed_in(data_dir, getattr(args, "user", None))
+        try:
+            new = read_password(NEW_PASSWORD_ENV, _("New password for {login}: ").format(
+                login=login), confirm=True)
+            services.accounts.reset_password(login, new)
+        finally:
+            services.close()
+    print(_("Set a new password for {login}.").format(login=login))
+    return 0
+
+
 def read_password(variable: str, prompt: str, *, confirm: bool = False) -> str:
     value = os.environ.get(variable)
     if value:

@@ -8,9 +8,11 @@ password, which is said in the error.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import re
 
+from skillsdesk.domain.audit import AuditRecord
 from skillsdesk.domain.errors import UserError
 from skillsdesk.domain.passwords import check_policy
 from skillsdesk.domain.permissions import Actor
@@ -18,6 +20,7 @@ from skillsdesk.domain.records import ROLES, StaffInfo
 from skillsdesk.domain.throttle import SignInThrottle
 from skillsdesk.i18n import _
 from skillsdesk.services.context import Context
+from skillsdesk.storage import audit as audit_repo
 from skillsdesk.storage import pins
 from skillsdesk.storage import school as repo
 from skillsdesk.storage.database import Store
@@ -87,23 +90,132 @@ class AccountService:
         """Change one's own password: only that person's key slot is rewrapped."""
         if self._unlocked is None:
             raise UserError(_("This school has no passwords to change."))
-        check_policy(new, (login,))
-        self._unlocked.keys.change_password(login, old, new)
+        login = login.strip().lower()
+        with self._store.read() as session:
+            staff = repo.staff_by_login(session, login)
+        if staff is None or not staff.active:
+            raise UserError(_("The login or password is not right."))
+        check_policy(new, (login, staff.name))
+        if new == old:
+            raise UserError(_("The new password is the same as the current one."))
+        self._throttle.check(login)
+        try:
+            self._unlocked.keys.change_password(login, old, new)
+        except UserError:
+            self._throttle.failed(login)
+            raise
+        self._throttle.succeeded(login)
         with self._store.write() as session:
-            self._context.audit(session, "staff.password", "staff", login)
+            self._context.audit(session, "staff.password", "staff", staff.id,
+                                after={"login": login})
+
+    def change_own_password(self, old: str, new: str) -> None:
+        """The signed-in member of staff changes their password (current one needed)."""
+        actor = self._context.actor
+        if actor is None:
+            raise UserError(_("Sign in first to change your password."))
+        self.change_password(actor.login, old, new)
+
+    def set_role(self, login: str, role: str) -> StaffInfo:
+        """An admin changes someone's role; audited with the role before and after."""
+        self._context.require("staff.manage")
+        if role not in ROLES:
+            raise UserError(_("'{role}' is not a role; choose one of {roles}.").format(
+                role=role, roles=", ".join(ROLES)))
+        login = login.strip().lower()
+        with self._store.write() as session:
+            staff = self._existing(session, login)
+            if self._is_me(staff):
+                raise UserError(_("You cannot change your own role: ask another admin."))
+            if staff.role == role:
+                return staff
+            if staff.role == "admin" and self._admins(session) == [staff.login]:
+                raise UserError(_("{login} is the last admin: make someone else an admin "
+                                  "first.").format(login=login))
+            repo.set_staff_role(session, staff.id, role)
+            self._context.audit(session, "staff.role", "staff", staff.id,
+                                before={"login": login, "role": staff.role},
+                                after={"login": login, "role": role})
+            changed = repo.staff_by_login(session, login)
+        assert changed is not None
+        return changed
+
+    def remove_staff(self, login: str) -> StaffInfo:
+        """A leaver: their password slot goes and they are marked inactive. Their observations
+        keep their name; the row stays for the audit trail."""
+        self._context.require("staff.manage")
+        login = login.strip().lower()
+        with self._store.read() as session:
+            staff = self._existing(session, login)
+            if self._is_me(staff):
+                raise UserError(_("You cannot remove yourself: ask another admin."))
+            if staff.role == "admin" and self._admins(session) == [staff.login]:
+                raise UserError(_("{login} is the last admin and cannot be removed.").format(
+                    login=login))
+        # The slot goes first: if anything fails after it, the leaver still cannot sign in,
+        # and removing them again finishes the job.
+        if self._unlocked is not None and self._unlocked.keys.has_slot(login):
+            self._unlocked.keys.remove_slot(login)
+        with self._store.write() as session:
+            repo.deactivate_staff(session, staff.id)
+            self._context.audit(session, "staff.remove", "staff", staff.id,
+                                before={"login": login, "role": staff.role, "active": True},
+                                after={"login": login, "active": False})
+            removed = repo.staff_by_login(session, login)
+        assert removed is not None
+        return removed
+
+    def _existing(self, session: object, login: str) -> StaffInfo:
+        staff = repo.staff_by_login(session, login)  # type: ignore[arg-type]
+        if staff is None or not staff.active:
+            raise UserError(_("Nobody here has the login '{login}'.").format(login=login))
+        return staff
+
+    def _is_me(self, staff: StaffInfo) -> bool:
+        actor = self._context.actor
+        return actor is not None and actor.staff_id == staff.id
+
+    @staticmethod
+    def _admins(session: object) -> list[str]:
+        return [p.login for p in repo.all_staff(session)  # type: ignore[arg-type]
+                if p.active and p.role == "admin"]
+
+    # -- the audit trail (admins) ------------------------------------------------------------
+    def audit_trail(self, *, login: str | None = None, action: str | None = None,
+                    since: dt.datetime | None = None, until: dt.datetime | None = None,
+                    text: str | None = None, before_sequence: int | None = None,
+                    limit: int = audit_repo.BROWSE_LIMIT) -> list[AuditRecord]:
+        """Audit events, newest first, one page at a time (``before_sequence`` pages on).
+        Browsing is not itself audited: it changes nothing and shows no pupil's data."""
+        self._context.require("audit.browse")
+        with self._store.read() as session:
+            return audit_repo.browse(session, login=login or None, action=action or None,
+                                     since=since, until=until, text=text or None,
+                                     before_sequence=before_sequence, limit=limit)
+
+    def check_audit_chain(self) -> int | None:
+        """The sequence of the first tampered audit event, or None when the chain is intact."""
+        self._context.require("audit.browse")
+        with self._store.read() as session:
+            return audit_repo.verify_chain(session)
 
     def reset_password(self, login: str, new: str) -> None:
         """An admin sets a new password for someone who forgot theirs."""
         self._context.require("staff.manage")
         if self._unlocked is None:
             raise UserError(_("This school has no passwords to reset."))
-        check_policy(new, (login,))
+        login = login.strip().lower()
         with self._store.read() as session:
-            if repo.staff_by_login(session, login) is None:
-                raise UserError(_("Nobody here has the login '{login}'.").format(login=login))
-        self._unlocked.keys.rewrap_slot(self._unlocked.data_key, login, new)
+            staff = self._existing(session, login)
+        check_policy(new, (login, staff.name))
+        keys = self._unlocked.keys
+        if keys.has_slot(login):
+            keys.rewrap_slot(self._unlocked.data_key, login, new)
+        else:  # their slot was never written (see add_staff): this gives them one
+            keys.add_slot(self._unlocked.data_key, login, new)
         with self._store.write() as session:
-            self._context.audit(session, "staff.password_reset", "staff", login)
+            self._context.audit(session, "staff.password_reset", "staff", staff.id,
+                                after={"login": login})
 
     def set_own_pin(self, pin: str) -> None:
         actor = self._context.actor

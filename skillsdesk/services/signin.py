@@ -19,9 +19,8 @@ from skillsdesk.services.backups import open_store
 from skillsdesk.services.container import Services, open_services
 from skillsdesk.services.context import Context
 from skillsdesk.storage import audit as audit_repo
+from skillsdesk.storage import keyslots, vault
 from skillsdesk.storage import school as school_repo
-from skillsdesk.storage import vault
-from skillsdesk.storage import keyslots
 from skillsdesk.storage.keyslots import AuthError, KdfParams, KeySlots
 
 NEW, PLAIN, ENCRYPTED = vault.NEW, vault.PLAIN, vault.ENCRYPTED
@@ -101,6 +100,50 @@ def sign_in(data_dir: Path, login: str, password: str, *, today: dt.date | None 
                                   at=at)
             context.audit(session, "signin", "staff", staff.id)
         _PENDING_FAILURES.clear()
+        return open_services(data_dir, today, unlocked=unlocked, context=context)
+    except BaseException:
+        unlocked.close()
+        raise
+
+
+def reset_with_recovery(data_dir: Path, recovery_key: str, login: str, new_password: str, *,
+                        today: dt.date | None = None, kdf: KdfParams | None = None,
+                        check_strength: bool = True) -> Services:
+    """Every admin password forgotten: the printed recovery key unlocks the data, ``login`` (an
+    admin) gets ``new_password`` (their slot alone is rewrapped) and is signed in. The reset is
+    audited at that sign-in. A wrong key raises ``AuthError`` and changes nothing."""
+    kdf = kdf or keyslots.DEFAULT_PARAMS
+    login = login.strip().lower()
+    state = vault.folder_state(data_dir)
+    if state != vault.ENCRYPTED:
+        raise UserError(_("The data in {folder} is not encrypted, so it has no recovery key.")
+                        .format(folder=data_dir))
+    keys = KeySlots.load(vault.keys_path(data_dir), kdf)
+    try:
+        data_key = keys.unlock_with_recovery(recovery_key)
+    except AuthError:
+        _record_failure(login)  # written to the trail at the next sign-in; nothing changed
+        raise
+    store = open_store(data_dir, data_key)
+    unlocked = vault.Unlocked(store, keys, data_key)
+    try:
+        with store.read() as session:
+            staff = school_repo.staff_by_login(session, login)
+        if staff is None or not staff.active or staff.role != "admin":
+            raise UserError(_("The recovery key resets an admin's password, and '{login}' is not "
+                              "an admin here. Other staff ask an admin to reset theirs.")
+                            .format(login=login))
+        if check_strength:
+            check_policy(new_password, (login, staff.name))
+        if keys.has_slot(login):
+            keys.rewrap_slot(data_key, login, new_password)
+        else:
+            keys.add_slot(data_key, login, new_password)
+        context = Context(actor_for(staff), kdf)
+        with store.write() as session:
+            context.audit(session, "staff.password_recovery", "staff", staff.id,
+                          after={"login": login})
+            context.audit(session, "signin", "staff", staff.id)
         return open_services(data_dir, today, unlocked=unlocked, context=context)
     except BaseException:
         unlocked.close()

@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, func, insert, or_
 from sqlmodel import Session, select
 
 from skillsdesk.domain.audit import (
@@ -137,11 +137,12 @@ def browse(session: Session, *, staff_id: uuid.UUID | None = None, login: str | 
            action: str | None = None, entity: str | None = None, entity_id: str | None = None,
            pupil_id: uuid.UUID | None = None, since: dt.datetime | None = None,
            until: dt.datetime | None = None, before_sequence: int | None = None,
-           limit: int = BROWSE_LIMIT) -> list[AuditRecord]:
+           text: str | None = None, limit: int = BROWSE_LIMIT) -> list[AuditRecord]:
     """Events matching every filter given, newest first; page with ``before_sequence``.
 
     ``action`` matches that action and the actions under it ("observation" finds
-    "observation.create" and "observation.delete"); ``since``/``until`` are instants.
+    "observation.create" and "observation.delete"); ``since``/``until`` are instants; ``text``
+    is found, in any case, in the login, role, action, entity or entity id.
     """
     query = select(AuditEvent, AuditContent.content_json).outerjoin(
         AuditContent, AuditContent.sequence == AuditEvent.sequence)  # type: ignore[arg-type]
@@ -165,6 +166,11 @@ def browse(session: Session, *, staff_id: uuid.UUID | None = None, login: str | 
         query = query.where(AuditEvent.at < _utc(until))
     if before_sequence is not None:
         query = query.where(AuditEvent.sequence < before_sequence)
+    if text:
+        columns = (AuditEvent.login, AuditEvent.role, AuditEvent.action, AuditEvent.entity_type,
+                   AuditEvent.entity_id)
+        query = query.where(or_(*(func.lower(column).contains(  # type: ignore[arg-type]
+            text.lower(), autoescape=True) for column in columns)))
     query = query.order_by(AuditEvent.sequence.desc()).limit(limit)  # type: ignore[attr-defined]
     return [_record(event, content) for event, content in session.execute(query)]
 

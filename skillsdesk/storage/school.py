@@ -79,7 +79,9 @@ def ensure_group(session: Session, year_id: uuid.UUID, name: str, kind: str = "c
     return row.id
 
 
-def groups(session: Session, year_label: str, kind: str | None = None) -> list[GroupInfo]:
+def groups(session: Session, year_label: str, kind: str | None = None,
+           staff_id: uuid.UUID | None = None) -> list[GroupInfo]:
+    """The groups of ``year_label`` (of one kind if given; only ``staff_id``'s own if given)."""
     count = (select(GroupMember.group_id, func.count().label("n"))
              .group_by(GroupMember.group_id).subquery())
     query = (select(PupilGroup, func.coalesce(count.c.n, 0))
@@ -88,8 +90,16 @@ def groups(session: Session, year_label: str, kind: str | None = None) -> list[G
              .where(AcademicYear.label == year_label))
     if kind:
         query = query.where(PupilGroup.kind == kind)
+    if staff_id is not None:
+        query = query.where(PupilGroup.id.in_(
+            select(GroupStaff.group_id).where(GroupStaff.staff_id == staff_id)))
     rows = session.exec(query).all()
     return [GroupInfo(g.id, g.name, g.kind, g.year_group, year_label, n) for g, n in rows]
+
+
+def group_ids_of(session: Session, staff_id: uuid.UUID) -> set[uuid.UUID]:
+    """The groups ``staff_id`` is assigned to, in any year."""
+    return set(session.exec(select(GroupStaff.group_id).where(GroupStaff.staff_id == staff_id)))
 
 
 def find_groups(session: Session, name: str) -> list[tuple[uuid.UUID, str]]:
@@ -133,6 +143,21 @@ def staff_by_login(session: Session, login: str) -> StaffInfo | None:
 
 def all_staff(session: Session) -> list[StaffInfo]:
     return [_staff(r) for r in session.exec(select(Staff).order_by(Staff.role, Staff.name))]
+
+
+def set_staff_role(session: Session, staff_id: uuid.UUID, role: str) -> None:
+    row = session.get(Staff, staff_id)
+    assert row is not None
+    row.role = role
+    session.add(row)
+
+
+def deactivate_staff(session: Session, staff_id: uuid.UUID) -> None:
+    """A leaver: the row stays (their observations keep their name), marked inactive."""
+    row = session.get(Staff, staff_id)
+    assert row is not None
+    row.active = False
+    session.add(row)
 
 
 def _staff(row: Staff) -> StaffInfo:
