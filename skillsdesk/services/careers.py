@@ -4,6 +4,10 @@ The benchmark self-audit, the action plan and the report are in ``careers_audit.
 reached as ``services.careers.audit``. Recording an activity can also log an observation for
 every pupil who took part, at their next step in each skill practised, in the same transaction
 as the activity, so either both are saved or neither is.
+
+Logging activities and aspirations needs ``careers.log`` (admin and teachers); the self-audit,
+action plan and report need ``careers.audit`` (admin: the careers lead's work). Every change
+writes its audit row in the same transaction.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from skillsdesk.domain.steprule import INDEPENDENTLY, next_step
 from skillsdesk.i18n import _
 from skillsdesk.paths import resources_dir
 from skillsdesk.services.careers_audit import CareersAuditService
+from skillsdesk.services.context import Context
 from skillsdesk.services.frameworks import FrameworkService
 from skillsdesk.services.progress import ProgressService
 from skillsdesk.services.school import SchoolService
@@ -52,8 +57,10 @@ def shipped_benchmarks() -> Path:
 
 class CareersService:
     def __init__(self, store: Store, school: SchoolService, frameworks: FrameworkService,
-                 progress: ProgressService, benchmarks_file: Path | None = None) -> None:
+                 progress: ProgressService, benchmarks_file: Path | None = None,
+                 context: Context | None = None) -> None:
         self._store = store
+        self.context = context or Context()
         self._school = school
         self._frameworks = frameworks
         self._progress = progress
@@ -128,15 +135,20 @@ class CareersService:
 
     def delete(self, activity_id: uuid.UUID, *, withdraw_observations: bool = False) -> int:
         """Delete an activity; return how many of its observations were withdrawn."""
+        self.context.require("careers.log")
         with self._store.write() as session:
             withdrawn = repo.withdraw_observations(session, activity_id) \
                 if withdraw_observations else 0
             if not repo.delete_activity(session, activity_id):
                 raise NotFound(_("That careers activity no longer exists."))
+            self.context.audit(session, "careers.activity.delete", "careers_activity",
+                               activity_id, after={"observations_withdrawn": withdrawn})
         return withdrawn
 
     def _save(self, activity_id: uuid.UUID | None, draft: ActivityDraft, log: bool,
               observer_id: uuid.UUID | None) -> ActivityResult:
+        self.context.require("careers.log")
+        observer_id = observer_id or self.context.staff_id  # logged observations carry who
         framework = self._frameworks.current()
         problems = check_activity(draft, self.benchmarks().codes,
                                   [s.id for s in framework.skills], self.today())
@@ -177,6 +189,12 @@ class CareersService:
                 planned = [row for row in planned if row["pupil_id"] not in done]
                 obs_repo.insert_observations(session, planned)
                 repo.link_observations(session, saved, [row["id"] for row in planned])
+            self.context.audit(
+                session, "careers.activity.add" if activity_id is None else
+                "careers.activity.edit", "careers_activity", saved, after={
+                    "held_on": draft.held_on.isoformat(), "title": draft.title.strip(),
+                    "kind": draft.kind, "pupils": len(participants),
+                    "observations": len(planned)})
         return ActivityResult(self.activity(saved), len(planned))
 
     # -- coverage -------------------------------------------------------------------------------
@@ -189,6 +207,7 @@ class CareersService:
     def record_aspiration(self, admission_number: str, text: str, area: str | None = None,
                           recorded_on: dt.date | None = None) -> AspirationInfo:
         """What a pupil would like to do, once per academic year (recording again replaces it)."""
+        self.context.require("careers.log")
         text = " ".join(text.split())
         if not text:
             raise UserError(_("Write what the pupil said they would like to do."))
@@ -213,16 +232,23 @@ class CareersService:
                     year=span.label))
             year_group = audit_repo.pupil_year_group(session, pid) or ""
             audit_repo.save_aspiration(session, pid, year_id, day, year_group, text, chosen)
+            self.context.audit(session, "careers.aspiration.save", "aspiration", pid,
+                               after={"year": span.label, "area": chosen}, pupil_id=pid)
         return next(a for a in self.aspirations(span.label) if a.pupil_id == pid)
 
     def delete_aspiration(self, admission_number: str, year: str | None = None) -> bool:
+        self.context.require("careers.log")
         span = self.school_year(year)
         with self._store.write() as session:
             pid = pupil_repo.pupil_id(session, admission_number)
             year_id = audit_repo.year_id(session, span.label)
             if pid is None or year_id is None:
                 return False
-            return audit_repo.delete_aspiration(session, pid, year_id)
+            deleted = audit_repo.delete_aspiration(session, pid, year_id)
+            if deleted:
+                self.context.audit(session, "careers.aspiration.delete", "aspiration", pid,
+                                   after={"year": span.label}, pupil_id=pid)
+            return deleted
 
     def aspirations(self, year: str | None = None) -> list[AspirationInfo]:
         span = self.school_year(year)

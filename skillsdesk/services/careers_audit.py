@@ -4,6 +4,9 @@ An audit is a dated snapshot: saving one never changes an earlier one (saving tw
 day replaces that day's). Its evidence is of two kinds: the free text written against each
 criterion, and the activities logged for that benchmark in the audit's academic year up to the
 audit date, found automatically from the activities log.
+
+Changing the audit or the plan and writing the report need ``careers.audit`` (admin: the careers
+lead); each change and each report written leaves an audit row.
 """
 
 from __future__ import annotations
@@ -75,17 +78,24 @@ class CareersAuditService:
         if len(note) > 5_000:
             raise UserError(_("The self-audit was not saved: the note is longer than 5,000 "
                               "characters."))
+        self._careers.context.require("careers.audit")
         checked = check_entries(self._careers.benchmarks(), entries)
         with self._store.write() as session:
             if assessed_by is not None and not repo.staff_exists(session, assessed_by):
                 raise NotFound(_("The member of staff who assessed it no longer exists."))
             saved = repo.save_audit(session, day, checked, assessed_by, note)
+            self._careers.context.audit(session, "careers.self_audit.save", "careers_audit",
+                                        saved, after={"assessed_on": day.isoformat(),
+                                                      "criteria": len(checked)})
         return next(a for a in self.audits() if a.id == saved)
 
     def delete_audit(self, audit_id: uuid.UUID) -> None:
+        self._careers.context.require("careers.audit")
         with self._store.write() as session:
             if not repo.delete_audit(session, audit_id):
                 raise NotFound(_("That self-audit no longer exists."))
+            self._careers.context.audit(session, "careers.self_audit.delete", "careers_audit",
+                                        audit_id)
 
     def evidence(self, on: dt.date) -> dict[str, tuple[ActivityInfo, ...]]:
         """Activities of ``on``'s academic year, up to ``on``, per benchmark they evidence."""
@@ -140,11 +150,15 @@ class CareersAuditService:
         return self._save_action(draft, action_id)
 
     def delete_action(self, action_id: uuid.UUID) -> None:
+        self._careers.context.require("careers.audit")
         with self._store.write() as session:
             if not repo.delete_action(session, action_id):
                 raise NotFound(_("That action no longer exists."))
+            self._careers.context.audit(session, "careers.action.delete", "careers_action",
+                                        action_id)
 
     def _save_action(self, draft: ActionDraft, action_id: uuid.UUID | None) -> ActionInfo:
+        self._careers.context.require("careers.audit")
         problems = check_action(draft, self._careers.benchmarks())
         if problems:
             raise UserError(_("The action was not saved: {n} problem(s).").format(
@@ -155,6 +169,10 @@ class CareersAuditService:
             saved = repo.save_action(session, draft, self._school.today(), action_id)
             if saved is None:
                 raise NotFound(_("That action no longer exists."))
+            self._careers.context.audit(
+                session, "careers.action.add" if action_id is None else "careers.action.edit",
+                "careers_action", saved, after={"benchmark": draft.benchmark,
+                                                "status": draft.status})
         return next(a for a in self.actions() if a.id == saved)
 
     # -- report and summary ---------------------------------------------------------------------
@@ -184,12 +202,17 @@ class CareersAuditService:
     def write_report(self, path: Path, year: str | None = None) -> Path:
         from skillsdesk.reports.careers_report import build_careers_report
 
-        pdf = build_careers_report(self.report_data(year))
+        self._careers.context.require("careers.audit")
+        data = self.report_data(year)
+        pdf = build_careers_report(data)
         try:
             safefile.write_bytes(Path(path), pdf)
         except OSError as exc:
             raise UserError(_("{file} could not be written ({reason}).").format(
                 file=path, reason=exc.strerror or exc)) from exc
+        with self._store.write() as session:  # an export: who wrote which year's report
+            self._careers.context.audit(session, "careers.report", "file", Path(path).name,
+                                        after={"year": data.year})
         return Path(path)
 
     def summary(self, year: str | None = None) -> dict[str, Any]:

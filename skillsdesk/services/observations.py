@@ -8,7 +8,7 @@ observation already held are left out, so importing the same file twice adds not
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from skillsdesk.i18n import _, ngettext
 from skillsdesk.services.backups import backup_before
 from skillsdesk.services.context import Context
 from skillsdesk.services.frameworks import FrameworkService
+from skillsdesk.services.scoping import scope_of
 from skillsdesk.storage import observations as repo
 from skillsdesk.storage import pupils as pupil_repo
 from skillsdesk.storage import school as school_repo
@@ -123,6 +124,10 @@ class ObservationService:
 
     def list(self, admission_number: str | None = None,
              limit: int | None = None) -> list[ObservationInfo]:
+        """Newest first, as far as the member of staff may see (services/scoping.py): support
+        staff the pupils of their own groups, lunchtime supervisors only what they recorded,
+        without notes. Both filters run inside the query."""
+        scope = scope_of(self._context)
         with self._store.read() as session:
             pupil = None
             if admission_number is not None:
@@ -130,7 +135,13 @@ class ObservationService:
                 if pupil is None:
                     raise NotFound(_("No pupil has admission number {adno}.").format(
                         adno=admission_number))
-            return repo.list_observations(session, pupil, limit)
+            found = repo.list_observations(
+                session, pupil, limit, observer_id=scope.observer,
+                pupils_in=None if scope.group_staff is None
+                else pupil_repo.in_groups_of(scope.group_staff))
+        if scope.sensitive:
+            return found
+        return [replace(o, note=None) for o in found]
 
     def count(self) -> int:
         with self._store.read() as session:

@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from skillsdesk.domain.records import PupilInfo
 from skillsdesk.domain.yeargroups import year_group_rank
-from skillsdesk.storage.tables import AcademicYear, GroupMember, Pupil, PupilGroup
+from skillsdesk.storage.tables import AcademicYear, GroupMember, GroupStaff, Pupil, PupilGroup
 
 # The columns an import may write, in the order the importer reports them.
 IMPORT_COLUMNS = (
@@ -82,9 +82,35 @@ def ids_by_admission(session: Session) -> dict[str, uuid.UUID]:
     return {adno: pid for adno, pid in session.exec(select(Pupil.admission_number, Pupil.id))}
 
 
+def in_groups_of(staff_id: uuid.UUID) -> Any:
+    """A subquery of the pupils in any group ``staff_id`` is assigned to (their "own groups").
+
+    Kept in SQL so a scoped read filters by membership inside its query (group_member is
+    indexed by pupil), never row by row in Python.
+    """
+    return (select(GroupMember.pupil_id)
+            .join(GroupStaff, GroupStaff.group_id == GroupMember.group_id)
+            .where(GroupStaff.staff_id == staff_id))
+
+
+def visible_ids(session: Session, staff_id: uuid.UUID,
+                among: Iterable[uuid.UUID] | None = None) -> set[uuid.UUID]:
+    """Which pupils (of ``among``, if given) are in ``staff_id``'s groups: one query."""
+    query = select(Pupil.id).where(Pupil.id.in_(in_groups_of(staff_id)))
+    if among is None:
+        return set(session.exec(query))
+    wanted = list(among)
+    found: set[uuid.UUID] = set()
+    for start in range(0, len(wanted), 500):
+        found.update(session.exec(query.where(Pupil.id.in_(wanted[start:start + 500]))))
+    return found
+
+
 def list_pupils(session: Session, year_label: str, group_id: uuid.UUID | None = None,
-                pupil_ids: Iterable[uuid.UUID] | None = None) -> list[PupilInfo]:
-    """Pupils on roll with their class in ``year_label``; only a group's members if given."""
+                pupil_ids: Iterable[uuid.UUID] | None = None,
+                staff_id: uuid.UUID | None = None) -> list[PupilInfo]:
+    """Pupils on roll with their class in ``year_label``; only a group's members if given,
+    and only those in ``staff_id``'s own groups if that is given."""
     classes = (select(GroupMember.pupil_id, PupilGroup.name)
                .join(PupilGroup, PupilGroup.id == GroupMember.group_id)
                .join(AcademicYear, AcademicYear.id == PupilGroup.academic_year_id)
@@ -97,6 +123,8 @@ def list_pupils(session: Session, year_label: str, group_id: uuid.UUID | None = 
         query = query.where(Pupil.id.in_(members))
     if pupil_ids is not None:
         query = query.where(Pupil.id.in_(list(pupil_ids)))
+    if staff_id is not None:
+        query = query.where(Pupil.id.in_(in_groups_of(staff_id)))
     result = [_info(p, name) for p, name in session.exec(query)]
     result.sort(key=lambda p: (year_group_rank(p.year_group), p.class_name or "",
                                p.last_name.casefold(), p.first_name.casefold()))

@@ -33,6 +33,7 @@ from skillsdesk.ui import prompts
 from skillsdesk.ui.prompts import accessible
 
 TITLE = N_("Backups")  # the navigation label: the window builds the page when first shown
+REQUIRES = ("backup", "restore")  # hidden in the navigation for other roles
 
 AUTO_BACKUP_MS = 5 * 60 * 1000
 

@@ -39,6 +39,7 @@ from skillsdesk.ui.pages.careers_dialogs import ActivityDialog
 from skillsdesk.ui.pages.careers_views import AspirationsTab, CoverageTab
 
 TITLE = N_("Careers")  # the navigation label: the window builds the page when first shown
+REQUIRES = ("careers.log", "careers.audit")  # hidden in the navigation for other roles
 
 
 class ActivitiesTab(QWidget):
@@ -227,6 +228,7 @@ class CareersPage(QWidget):
         self._stale = True
         self._fill_years()
         self.year.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.apply_role()
 
     def _fill_years(self) -> None:
         current = self._careers.school_year().label
@@ -240,7 +242,20 @@ class CareersPage(QWidget):
     def chosen_year(self) -> str:
         return self.year.currentText() or self._careers.school_year().label
 
+    def apply_role(self) -> None:
+        """Teachers log activities and aspirations; the self-audit, the action plan and the
+        report are the careers lead's (an admin's): their buttons show only to those who may."""
+        can = self._services.context.can
+        for button in (self.activities.add_button, self.activities.edit_button,
+                       self.activities.delete_button, self.aspirations.save_button,
+                       self.aspirations.clear_button):
+            button.setVisible(can("careers.log"))
+        for button in (self.report_button, self.audit.save_button, self.actions.add_button,
+                       self.actions.edit_button, self.actions.delete_button):
+            button.setVisible(can("careers.audit"))
+
     def refresh(self) -> None:
+        self.apply_role()
         # Hidden, the page only remembers to load: the window refreshes every page at start-up
         # and the careers tabs need not cost anything until someone opens them.
         if not self.isVisible():

@@ -44,6 +44,7 @@ from skillsdesk.ui.passport_notes import CommentTab, SlipTab
 from skillsdesk.ui.prompts import accessible, error
 
 TITLE = N_("Passports")  # the navigation label: the window builds the page when first shown
+REQUIRES = "passport.print"  # hidden in the navigation for roles that cannot print
 
 
 class _Relay(QObject):

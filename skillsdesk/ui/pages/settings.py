@@ -20,6 +20,7 @@ from skillsdesk.ui import prompts
 from skillsdesk.ui.prompts import accessible
 
 TITLE = N_("Settings")  # the navigation label: the window builds the page when first shown
+REQUIRES = "settings"  # hidden in the navigation for other roles
 
 
 class SettingsPage(QWidget):

@@ -40,6 +40,7 @@ from skillsdesk.i18n import _, N_, ngettext
 from skillsdesk.services.audit_export import AuditExport, ExportSettings
 
 TITLE = N_("Trust export")  # the navigation label: the window builds the page when first shown
+REQUIRES = "trust.export"  # hidden in the navigation for other roles
 
 Index = QModelIndex | QPersistentModelIndex
 WITHHELD = QColor("#d9d9d9")
