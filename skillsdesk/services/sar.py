@@ -12,6 +12,7 @@ recorded in the audit trail as a disclosure.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import re
@@ -50,6 +51,7 @@ class SarResult:
     observations: int
     audit_events: int
     redactions: tuple[Redaction, ...]
+    photo_path: Path | None = None  # the pupil's photo, when one is held
 
 
 def _fold(text: str) -> str:
@@ -157,6 +159,18 @@ class SubjectAccessService:
         bundle, redactions = self.collect(admission_number, actor)
         safe = re.sub(r"[^A-Za-z0-9_-]", "_", admission_number)
         base = Path(out_dir) / f"sar-{safe}-{bundle['made_on']}"
+        # A photo goes beside the JSON as its own image file, which the JSON names (base64 in
+        # the JSON would be unreadable to a family, and meaningless in the PDF).
+        photos: list[tuple[Path, bytes]] = []
+        for index, row in enumerate(bundle["other_records"].get("pupil_photo", [])):
+            image = row.get("image")
+            if isinstance(image, dict) and "base64" in image:
+                data = base64.b64decode(image["base64"])
+                suffix = "" if index == 0 else f"-{index + 1}"
+                path = base.with_name(f"{base.name}-photo{suffix}.jpg")
+                row["image"] = path.name
+                row["image_bytes"] = len(data)
+                photos.append((path, data))
         # reportlab loads when a PDF is made, not at start-up (STACK.md §10).
         from skillsdesk.reports.sar import SarDocument, build_sar_pdf
 
@@ -180,9 +194,12 @@ class SubjectAccessService:
                                                      default=str) + "\n")
             safefile.write_bytes(paths[1], pdf)
             safefile.write_text(paths[2], "\n".join(review) + "\n")
+            for path, data in photos:
+                safefile.write_bytes(path, data)
         except OSError as exc:
             raise UserError(_("The subject access bundle could not be written to {folder} "
                               "({reason}).").format(folder=out_dir,
                                                     reason=exc.strerror or exc)) from exc
         return SarResult(paths[0], paths[1], paths[2], len(bundle["observations"]),
-                         len(bundle["audit"]), tuple(redactions))
+                         len(bundle["audit"]), tuple(redactions),
+                         photos[0][0] if photos else None)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QPixmap
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -63,6 +63,7 @@ class LunchtimeWindow(QWidget):
         self._school = services.school
         self._progress = services.progress
         self._recording = services.recording
+        self._photos = services.photos
         self._framework = services.frameworks.current()
         self._tasks = tasks
         self._session = session
@@ -144,25 +145,52 @@ class LunchtimeWindow(QWidget):
     def choose_group(self, group: Any) -> None:
         pupils = self._school.pupils(group=group.name)
         self._rows = {p.pupil.id: p for p in self._progress.for_pupils(self._framework, pupils)}
+        # Only pupils with recorded photo consent come back with a photo (the service checks).
+        photos = self._photos.photos([p.id for p in pupils])
         while self.children_grid.count():
             self.children_grid.takeAt(0).widget().deleteLater()
         self.child_buttons: list[QPushButton] = []
+        height = 150 if photos else 90
         for index, pupil in enumerate(pupils):
-            initials = (pupil.first_name[:1] + pupil.last_name[:1]).upper()
-            # Names only: no flags, no notes. Photos need recorded consent and an image store,
-            # which SkillsDesk does not keep yet, so every child shows initials on a colour.
-            button = accessible(QPushButton(f"{initials}\n{pupil.first_name} "
-                                            f"{pupil.last_name[:1]}."), pupil.display_name)
+            # Names only: no flags, no notes. A photo where consent is recorded and one is held,
+            # else the initials on a colour.
+            button = accessible(self._tile(pupil, photos.get(pupil.id)), pupil.display_name)
             colour = initials_colour(pupil.admission_number).name()
             button.setCheckable(True)
             button.setStyleSheet(f"QPushButton {{ background: {colour}; color: white; "
-                                 "font-size: 18px; min-width: 130px; min-height: 90px; }"
-                                 "QPushButton:checked { border: 5px solid black; }")
+                                 f"font-size: 18px; min-width: 130px; min-height: {height}px; }}"
+                                 "QPushButton:checked { border: 5px solid black; }"
+                                 "QLabel { color: white; font-size: 18px; background: none; }")
             button.clicked.connect(lambda _c=False, p=pupil, b=button: self.choose_child(p, b))
             self.child_buttons.append(button)
             self.children_grid.addWidget(button, index // 6, index % 6)
         self.prompt.setText(_("{group}: tap a child").format(group=group.name))
         self.pages.setCurrentIndex(1)
+
+    @staticmethod
+    def _tile(pupil: Any, photo: bytes | None) -> QPushButton:
+        """A child's button: their photo above their name, or their initials on a colour."""
+        short = f"{pupil.first_name} {pupil.last_name[:1]}."
+        picture = QPixmap()
+        if photo is None or not picture.loadFromData(photo):
+            initials = (pupil.first_name[:1] + pupil.last_name[:1]).upper()
+            button = QPushButton(f"{initials}\n{short}")
+            button.photo = None  # type: ignore[attr-defined]
+            return button
+        button = QPushButton()
+        layout = QVBoxLayout(button)
+        layout.setContentsMargins(8, 8, 8, 6)
+        layout.setSpacing(4)
+        image = QLabel()
+        image.setPixmap(picture.scaled(96, 96, Qt.AspectRatioMode.KeepAspectRatio,
+                                       Qt.TransformationMode.SmoothTransformation))
+        caption = QLabel(short)
+        for label in (image, caption):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            layout.addWidget(label)
+        button.photo = image  # type: ignore[attr-defined]
+        return button
 
     def choose_child(self, pupil: Any, button: QPushButton) -> None:
         for other in self.child_buttons:
