@@ -28,11 +28,18 @@ def setup_logging(data_dir: Path) -> Path | None:
     return folder / "skillsdesk.log"
 
 
+def _storage_error() -> type[Exception]:
+    """The storage layer's error class, imported only when an exception is being matched:
+    its module imports SQLAlchemy, which the GUI must not wait for before its first window."""
+    from skillsdesk.storage.engine import StorageError
+
+    return StorageError
+
+
 def main(argv: list[str] | None = None) -> int:
     from skillsdesk.cli import build_parser, run
     from skillsdesk.domain.errors import UserError
     from skillsdesk.paths import demo_data_dir, resolve_data_dir
-    from skillsdesk.storage.engine import StorageError
 
     parser = build_parser()
     args = parser.parse_args(argv)  # exits 2 with a usage message on bad arguments
@@ -55,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(str(exc), file=sys.stderr)
         return 1
-    except StorageError as exc:
+    except _storage_error() as exc:
         log.error("storage: %s", exc)
         print(str(exc), file=sys.stderr)
         return 1

@@ -286,7 +286,8 @@ def restore_into(data_dir: Path, file: Path, *, key: bytes | None = None,
 
 
 def open_store(data_dir: Path, key: bytes | None = None,
-               now: dt.datetime | None = None) -> Store:
+               now: dt.datetime | None = None,
+               checked: Callable[[], None] | None = None) -> Store:
     """Open the data folder's database after checking it; raise ``CorruptDatabase`` if damaged.
 
     Nothing SQLite could change is touched before the check, and a damaged database (with its
@@ -296,7 +297,15 @@ def open_store(data_dir: Path, key: bytes | None = None,
     The check needs the folder to itself: while another SkillsDesk has it open (a command run
     beside the open app), its WAL is changing under the check's feet, so the check is left to
     that app, which made it when it started.
+
+    ``checked``: the GUI starts ``check_folder`` on a thread of its own while it is still
+    importing (``quick_check`` runs in SQLite without Python's lock, so the two overlap) and
+    passes here the call that waits for that check's outcome and raises what it raised. The
+    caller holds the folder's instance lock, so nothing else can change the files in between.
     """
+    if checked is not None:
+        checked()
+        return Store.open(data_dir, key)
     temporary = None
     if not holds_instance_lock(data_dir):
         try:
@@ -305,19 +314,26 @@ def open_store(data_dir: Path, key: bytes | None = None,
             log.info("another SkillsDesk has this folder open; its start-up check stands")
             return Store.open(data_dir, key)
     try:
-        db = data_dir / DB_FILE
-        backups = repo.list_backups(repo.backups_dir(data_dir))
-        expect = bool(backups) or bool(recovery.quarantined(data_dir, DB_FILE))
-        plain = key is None and bool(backups) and is_plain_sqlite(backups[0].path)
-        reason = recovery.examine(db, key, expect_data=expect, expect_plain=plain)
-        if reason is not None:
-            moved: tuple[Path, ...] = ()
-            if db.exists() or Path(f"{db}-wal").exists():
-                moved = recovery.quarantine(db, now or _utc_now())
-            log.error("database refused at start-up: %s", reason)
-            raise CorruptDatabase(db, reason, moved,
-                                  next((b for b in backups if b.verified), None))
+        check_folder(data_dir, key, now)
         return Store.open(data_dir, key)
     finally:
         if temporary is not None:
             temporary.release()
+
+
+def check_folder(data_dir: Path, key: bytes | None = None,
+                 now: dt.datetime | None = None) -> None:
+    """The start-up check (G7) alone: return if the database may be opened, else move a damaged
+    one aside and raise ``CorruptDatabase``. Opens nothing for writing; the caller must hold the
+    folder's instance lock."""
+    db = data_dir / DB_FILE
+    backups = repo.list_backups(repo.backups_dir(data_dir))
+    expect = bool(backups) or bool(recovery.quarantined(data_dir, DB_FILE))
+    plain = key is None and bool(backups) and is_plain_sqlite(backups[0].path)
+    reason = recovery.examine(db, key, expect_data=expect, expect_plain=plain)
+    if reason is not None:
+        moved: tuple[Path, ...] = ()
+        if db.exists() or Path(f"{db}-wal").exists():
+            moved = recovery.quarantine(db, now or _utc_now())
+        log.error("database refused at start-up: %s", reason)
+        raise CorruptDatabase(db, reason, moved, next((b for b in backups if b.verified), None))

@@ -11,7 +11,7 @@ from skillsdesk.domain.records import FrameworkInfo, GroupInfo
 from skillsdesk.domain.yeargroups import year_group_label
 from skillsdesk.i18n import _, ngettext
 from skillsdesk.services.progress import PupilProgress
-from skillsdesk.ui.colours import step_colour
+from skillsdesk.ui.colours import step_colour, text_on
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -109,8 +109,8 @@ class PupilTableModel(QAbstractTableModel):
     # turning those away first keeps resizing and repainting cheap.
     _ROLES = frozenset(int(r) for r in (
         Qt.ItemDataRole.DisplayRole, SORT_ROLE, Qt.ItemDataRole.TextAlignmentRole,
-        Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole,
-        Qt.ItemDataRole.AccessibleTextRole))
+        Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole))
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role not in self._ROLES or not index.isValid() or self._framework is None:
@@ -139,6 +139,10 @@ class PupilTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.BackgroundRole:
             return step_colour(position.current, expected, QApplication.palette())
+        if role == Qt.ItemDataRole.ForegroundRole:
+            # Set with the background, so the pair reads whatever the palette's text colour is.
+            background = step_colour(position.current, expected, QApplication.palette())
+            return None if background is None else text_on(background)
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             parts = [_("{skill}: no step secured yet").format(skill=skill.name)
                      if position.current is None else

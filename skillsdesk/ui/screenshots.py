@@ -1,8 +1,9 @@
 """Render the main views of the demo school to PNG files, offscreen, so anyone can see the app.
 
-    python -m skillsdesk.ui.screenshots OUTDIR [--data-dir DIR]
+    python -m skillsdesk.ui.screenshots OUTDIR [--data-dir DIR] [--dark] [--scale 2]
 
-Builds a demo school in a temporary folder unless ``--data-dir`` names one.
+Builds a demo school in a temporary folder unless ``--data-dir`` names one. ``--dark`` draws
+with a dark palette; ``--scale 2`` as at 200 % display scaling (QT_SCALE_FACTOR).
 """
 
 from __future__ import annotations
@@ -18,8 +19,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m skillsdesk.ui.screenshots")
     parser.add_argument("outdir", type=Path)
     parser.add_argument("--data-dir", type=Path)
+    parser.add_argument("--dark", action="store_true", help="use a dark palette")
+    parser.add_argument("--scale", type=float, help="display scale factor, e.g. 2 for 200 %%")
     args = parser.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.scale:  # read when the QApplication is made, so it must be set before
+        os.environ["QT_SCALE_FACTOR"] = str(args.scale)
 
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
@@ -34,6 +39,11 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("SkillsDesk")
+    if args.dark:
+        from skillsdesk.ui.colours import dark_palette
+
+        app.setStyle("Fusion")  # the offscreen platform's default style ignores palettes
+        app.setPalette(dark_palette())
     data_dir = args.data_dir
     if data_dir is None:
         data_dir = Path(tempfile.mkdtemp(prefix="skillsdesk-shots-"))
