@@ -29,6 +29,12 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     plist.add_argument("--group", metavar="NAME")
     plist.add_argument("--format", choices=FORMATS, default="table")
     plist.set_defaults(handler=_pupils_list)
+    pphotos = pupils_sub.add_parser(
+        "photos", parents=[common],
+        help=_("import pupils' photos from a folder of files named by admission number or UPN"))
+    pphotos.add_argument("folder", type=Path)
+    pphotos.add_argument("--dry-run", action="store_true")
+    pphotos.set_defaults(handler=_pupils_photos)
 
     obs = sub.add_parser("observations", parents=[common], help=_("import and list observations"))
     obs_sub = obs.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -55,7 +61,7 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     fexport.add_argument("file", type=Path)
     fexport.set_defaults(handler=_framework_export)
 
-    staff = sub.add_parser("staff", parents=[common], help=_("list and add staff"))
+    staff = sub.add_parser("staff", parents=[common], help=_("list, add and manage staff"))
     staff_sub = staff.add_subparsers(dest="action", metavar="ACTION", required=True)
     slist = staff_sub.add_parser("list", parents=[common], help=_("list staff"))
     slist.add_argument("--format", choices=FORMATS, default="table")
@@ -66,6 +72,9 @@ def register(sub: Any, common: argparse.ArgumentParser) -> None:
     sadd.add_argument("--role", required=True, choices=("admin", "teacher", "support", "lunchtime"))
     sadd.add_argument("--job-title", default="")
     sadd.set_defaults(handler=_staff_add)
+    from skillsdesk.cli.accounts import register_staff
+
+    register_staff(staff_sub, common)  # passwd, role, remove, reset
 
     progress = sub.add_parser("progress", parents=[common],
                               help=_("current step per skill for a pupil or a group"))
@@ -108,6 +117,13 @@ def _pupils_import(s: Any, args: argparse.Namespace) -> int:
     return 0
 
 
+def _pupils_photos(s: Any, args: argparse.Namespace) -> int:
+    """Photos for pupils with photo consent; exit 1 when no file at all could be stored."""
+    report = s.photos.import_folder(args.folder, dry_run=args.dry_run)
+    print("\n".join(report.lines()))
+    return 1 if report.left_out and not report.stored else 0
+
+
 def _pupils_list(s: Any, args: argparse.Namespace) -> int:
     pupils = s.school.pupils(group=args.group)
     rows = [{"admission_number": p.admission_number, "first_name": p.first_name,
@@ -127,7 +143,8 @@ def _observations_list(s: Any, args: argparse.Namespace) -> int:
     rows = [{"date": o.observed_on.isoformat(), "admission_number": o.admission_number,
              "pupil": o.pupil_name, "skill": o.skill, "step": o.step, "level": o.level,
              "setting": o.setting, "observer": o.observer or "", "source": o.source,
-             "note": o.note or ""} for o in s.observations.list(args.pupil, args.limit)]
+             "note": o.note or "", "staff_only": o.staff_only}
+            for o in s.observations.list(args.pupil, args.limit)]
     emit(rows, args.format)
     return 0
 

@@ -103,3 +103,4 @@ class ObservationInfo:
     note: str | None
     observer: str | None
     source: str
+    staff_only: bool = False  # the note is for staff: never on passports or shown to families

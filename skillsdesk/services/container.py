@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from skillsdesk.services.erasure import ErasureService
 from skillsdesk.services.frameworks import FrameworkService
 from skillsdesk.services.observations import ObservationService
 from skillsdesk.services.passports import PassportService
+from skillsdesk.services.photos import PhotoService
 from skillsdesk.services.progress import ProgressService
 from skillsdesk.services.pupils import PupilService
 from skillsdesk.services.recording import RecordingService
@@ -53,6 +55,7 @@ class Services:
     accounts: AccountService
     appraisal: AppraisalService
     settings: SettingsService
+    photos: PhotoService
     unlocked: vault.Unlocked | None = None
 
     def close(self) -> None:
@@ -64,12 +67,14 @@ class Services:
 
 def open_services(data_dir: Path, today: dt.date | None = None, *,
                   unlocked: vault.Unlocked | None = None,
-                  context: Context | None = None) -> Services:
+                  context: Context | None = None,
+                  checked: Callable[[], None] | None = None) -> Services:
     """Build the services over a school.
 
     With ``unlocked`` (see ``services.signin``) they work on that encrypted school as its signed-in
     member of staff. Without it they open a plain store, created if the folder is empty: that is
     for tests and development only; a school's folder is always encrypted and needs a sign-in.
+    ``checked`` waits for a start-up check already run on another thread (``open_store``).
     """
     context = context or Context()
     if unlocked is not None:
@@ -87,9 +92,9 @@ def open_services(data_dir: Path, today: dt.date | None = None, *,
                               "opened. Restore the key file (skillsdesk.keys) from a backup.")
                             .format(folder=data_dir))
         # Checked first: a damaged database is moved aside, never replaced (CorruptDatabase).
-        store = open_store(data_dir)
+        store = open_store(data_dir, checked=checked)
     try:
-        school = SchoolService(store, today)
+        school = SchoolService(store, today, context)
         frameworks = FrameworkService(store, context)
         if not frameworks.list():
             frameworks.install_shipped()
@@ -98,8 +103,9 @@ def open_services(data_dir: Path, today: dt.date | None = None, *,
             store=store, school=school, frameworks=frameworks,
             pupils=PupilService(store, school, frameworks, context),
             observations=ObservationService(store, frameworks, context),
-            progress=ProgressService(store),
-            careers=CareersService(store, school, frameworks, ProgressService(store)),
+            progress=ProgressService(store, context),
+            careers=CareersService(store, school, frameworks, ProgressService(store),
+                                   context=context),
             recording=RecordingService(store, (lambda: today) if today else None, context),
             targets=TargetService(store, today),
             passports=PassportService(store, school, frameworks, ProgressService(store),
@@ -117,6 +123,7 @@ def open_services(data_dir: Path, today: dt.date | None = None, *,
             accounts=AccountService(store, context, unlocked),
             appraisal=AppraisalService(store, school, frameworks, context),
             settings=SettingsService(store, context),
+            photos=PhotoService(store, context),
             unlocked=unlocked,
         )
     except BaseException:

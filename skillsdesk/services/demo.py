@@ -122,6 +122,7 @@ def build_demo(data_dir: Path, *, pupils: int = 420, years: int = 3, seed: int =
             report(len(roll), len(roll), _("Writing observations"))
             add_appraisals(session, random.Random(seed), calendar, framework.code,
                            framework.skills, today)  # staff appraisal (J4), own random stream
+            _demo_photos(session, seed, roll, pupil_ids)  # its own random stream too
         if services.unlocked is not None:
             for person in staff[1:]:  # the head's slot was made with the school
                 services.unlocked.keys.add_slot(services.unlocked.data_key, person.login,
@@ -130,6 +131,19 @@ def build_demo(data_dir: Path, *, pupils: int = 420, years: int = 3, seed: int =
                            time.perf_counter() - started)
     finally:
         services.close()
+
+
+def _demo_photos(session: Any, seed: int, roll: list[Any], pupil_ids: list[uuid.UUID]) -> None:
+    """Drawn silhouettes (no faces) for about half the pupils with photo consent, so lunchtime
+    mode shows both photos and initials. At most 80, small, so the demo builds about as fast."""
+    from skillsdesk.services.photos import MEDIA_TYPE, placeholder
+    from skillsdesk.storage import photos as photo_repo
+
+    rng = random.Random(seed * 7919 + 3)
+    chosen = [i for i, pupil in enumerate(roll) if pupil.photo_consent and rng.random() < 0.5]
+    for index in chosen[:80]:
+        photo_repo.put(session, pupil_ids[index], placeholder(rng.randrange(1 << 30), 160),
+                       MEDIA_TYPE)
 
 
 def _pupil_row(pupil: Any, joined: dt.date) -> dict[str, Any]:
@@ -173,6 +187,8 @@ def _place_in_classes(session: Any, roll: list[Any], pupil_ids: list[uuid.UUID],
             helper = support[current_classes.index(name) % len(support)] \
                 if name in current_classes and support else None
             observers[f"class:{name}"] = [teacher] + ([helper] if helper else [])
+            if back == 0 and helper:  # a support assistant sees their own groups (DESIGN §8)
+                school_repo.assign_staff(session, group_id, staff_ids[helper])
         if back == 0:
             infants = school_repo.ensure_group(session, year_id, "Lunch: infants", "lunchtime")
             juniors = school_repo.ensure_group(session, year_id, "Lunch: juniors", "lunchtime")

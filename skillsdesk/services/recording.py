@@ -18,7 +18,9 @@ from skillsdesk.domain.steprule import LEVELS
 from skillsdesk.i18n import _
 from skillsdesk.domain.permissions import recording_action
 from skillsdesk.services.context import Context
+from skillsdesk.services.scoping import scope_of
 from skillsdesk.storage import observations as repo
+from skillsdesk.storage import pupils as pupil_repo
 from skillsdesk.storage.database import Store
 
 MAX_NOTE = 20_000
@@ -51,6 +53,7 @@ class TimelineItem:
     note: str | None
     observer: str | None
     source: str
+    staff_only: bool = False  # the note is for staff only: never printed or shown to families
 
 
 class RecordingService:
@@ -62,7 +65,7 @@ class RecordingService:
     def record(self, framework: FrameworkInfo, skill_code: str, entries: list[Entry], *,
                setting: str = "classroom", observed_on: dt.date | None = None,
                note: str | None = None, observer_id: uuid.UUID | None = None,
-               source: str = "staff") -> Recorded:
+               source: str = "staff", staff_only: bool = False) -> Recorded:
         self._context.require(recording_action(setting))
         observer_id = observer_id or self._context.staff_id  # records carry who saw it
         skill = _skill(framework, skill_code)
@@ -75,7 +78,7 @@ class RecordingService:
         rows = [{"id": uuid.uuid4(), "pupil_id": e.pupil_id, "skill_id": skill.id,
                  "step_number": e.step, "level": e.level, "observed_on": observed_on,
                  "setting": setting, "note": note, "observer_id": observer_id,
-                 "source": source} for e in entries]
+                 "source": source, "staff_only": bool(staff_only)} for e in entries]
         with self._store.write() as session:
             repo.insert_observations(session, rows)
             for row in rows:
@@ -111,7 +114,8 @@ class RecordingService:
 
     def edit(self, framework: FrameworkInfo, observation_id: uuid.UUID,
              **changes: Any) -> dict[str, Any]:
-        """Change step, date, setting, level or note; returns the values before, for undo."""
+        """Change step, date, setting, level, note or whether it is staff only; returns the
+        values before, for undo."""
         unknown = set(changes) - set(repo.EDITABLE)
         if unknown:
             raise UserError(_("These cannot be changed: {names}.").format(names=", ".join(unknown)))
@@ -128,6 +132,8 @@ class RecordingService:
                         merged["observed_on"])
             if "note" in changes:
                 changes["note"] = _clean_note(changes["note"])
+            if "staff_only" in changes:
+                changes["staff_only"] = bool(changes["staff_only"])
             repo.update_values(session, observation_id, changes)
             self._context.audit(session, "observation.edit", "observation", observation_id,
                                 before=_audit_values({k: before[k] for k in changes}),
@@ -135,11 +141,19 @@ class RecordingService:
         return {k: before[k] for k in changes}
 
     def timeline(self, framework: FrameworkInfo, pupil_id: uuid.UUID) -> list[TimelineItem]:
+        """A pupil's observations, newest first, as far as the member of staff may see them
+        (services/scoping.py): none of a pupil outside a support assistant's own groups, only
+        their own entries for a lunchtime supervisor, and no notes for a role without them."""
         codes = {s.id: s.code for s in framework.skills}
+        scope = scope_of(self._context)
         with self._store.read() as session:
-            rows = repo.timeline(session, pupil_id, list(codes))
-        return [TimelineItem(r[0], codes[r[1]], r[2], r[3], r[4], r[5], r[6], r[7], r[8])
-                for r in rows]
+            if scope.group_staff is not None and \
+                    not pupil_repo.visible_ids(session, scope.group_staff, [pupil_id]):
+                return []
+            rows = repo.timeline(session, pupil_id, list(codes), scope.observer)
+        return [TimelineItem(r[0], codes[r[1]], r[2], r[3], r[4], r[5],
+                             r[6] if scope.sensitive else None, r[7], r[8],
+                             bool(r[10])) for r in rows]
 
     def seen_since(self, framework: FrameworkInfo, pupil_ids: list[uuid.UUID],
                    since: dt.date) -> set[tuple[uuid.UUID, str]]:
@@ -194,6 +208,6 @@ def _pupils_of(session: Any, ids: list[uuid.UUID]) -> tuple[uuid.UUID, ...]:
 
 def _audit_values(values: dict[str, Any]) -> dict[str, Any]:
     """What an audit row keeps of an observation: plain JSON-able values."""
-    keep = ("step_number", "observed_on", "setting", "level", "note", "source")
+    keep = ("step_number", "observed_on", "setting", "level", "note", "source", "staff_only")
     return {k: (v.isoformat() if isinstance(v, dt.date) else v)
             for k, v in values.items() if k in keep}

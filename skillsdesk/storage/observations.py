@@ -29,6 +29,7 @@ def insert_observations(session: Session, rows: Iterable[dict[str, Any]]) -> int
         row.setdefault("source", "staff")
         row.setdefault("note", None)
         row.setdefault("observer_id", None)
+        row.setdefault("staff_only", False)
         batch.append(row)
         if len(batch) >= CHUNK:
             _insert(session, batch)
@@ -156,7 +157,10 @@ class _IdLookup(dict[str, uuid.UUID]):
 
 
 def list_observations(session: Session, pupil_id: uuid.UUID | None = None,
-                      limit: int | None = None) -> list[ObservationInfo]:
+                      limit: int | None = None, *, observer_id: uuid.UUID | None = None,
+                      pupils_in: Any = None) -> list[ObservationInfo]:
+    """Newest first; only ``observer_id``'s entries, or only pupils in the ``pupils_in``
+    subquery (a member of staff's own groups), when given."""
     query = (
         select(Observation, Pupil.admission_number, Pupil.preferred_first_name,
                Pupil.legal_first_name, Pupil.preferred_last_name, Pupil.legal_last_name,
@@ -170,6 +174,10 @@ def list_observations(session: Session, pupil_id: uuid.UUID | None = None,
     )
     if pupil_id is not None:
         query = query.where(Observation.pupil_id == pupil_id)
+    if observer_id is not None:
+        query = query.where(Observation.observer_id == observer_id)
+    if pupils_in is not None:
+        query = query.where(Observation.pupil_id.in_(pupils_in))
     if limit is not None:
         query = query.limit(limit)
     out = []
@@ -178,7 +186,8 @@ def list_observations(session: Session, pupil_id: uuid.UUID | None = None,
             id=obs.id, admission_number=adno,
             pupil_name=f"{pfirst or lfirst} {plast or llast}", framework=fw, skill=skill,
             step=obs.step_number, observed_on=obs.observed_on, setting=obs.setting,
-            level=obs.level, note=obs.note, observer=observer, source=obs.source))
+            level=obs.level, note=obs.note, observer=observer, source=obs.source,
+            staff_only=bool(obs.staff_only)))
     return out
 
 
@@ -221,7 +230,7 @@ def restore(session: Session, ids: list[uuid.UUID]) -> int:
     return len(rows)
 
 
-EDITABLE = ("step_number", "observed_on", "setting", "level", "note")
+EDITABLE = ("step_number", "observed_on", "setting", "level", "note", "staff_only")
 
 
 def values_of(session: Session, observation_id: uuid.UUID) -> dict[str, Any] | None:
@@ -261,14 +270,17 @@ def seen_since(session: Session, skill_ids: list[uuid.UUID], pupil_ids: list[uui
 
 
 def timeline(session: Session, pupil_id: uuid.UUID,
-             skill_ids: list[uuid.UUID]) -> list[tuple[Any, ...]]:
-    """(id, skill id, step, date, setting, level, note, observer name, source, observer id)."""
+             skill_ids: list[uuid.UUID],
+             observer_id: uuid.UUID | None = None) -> list[tuple[Any, ...]]:
+    """(id, skill id, step, date, setting, level, note, observer name, source, observer id,
+    staff only); only ``observer_id``'s entries when given."""
+    own = [] if observer_id is None else [Observation.observer_id == observer_id]
     rows = session.exec(
         select(Observation.id, Observation.skill_id, Observation.step_number,
                Observation.observed_on, Observation.setting, Observation.level, Observation.note,
-               Staff.name, Observation.source, Observation.observer_id)
+               Staff.name, Observation.source, Observation.observer_id, Observation.staff_only)
         .outerjoin(Staff, Staff.id == Observation.observer_id)
         .where(Observation.pupil_id == pupil_id, Observation.skill_id.in_(skill_ids),
-               Observation.deleted_at.is_(None))
+               Observation.deleted_at.is_(None), *own)
         .order_by(Observation.observed_on.desc(), Observation.created_at.desc()))
     return [tuple(r) for r in rows]

@@ -97,7 +97,8 @@ def _moment(obs: Any) -> MomentRow:
 
 def highlights(session: Session, pupil_ids: list[uuid.UUID], skill_ids: list[uuid.UUID],
                per_pupil: int = 3) -> dict[uuid.UUID, list[MomentRow]]:
-    """Each pupil's most recent staff observations seen independently or secured, with a note."""
+    """Each pupil's most recent staff observations seen independently or secured, with a note
+    (never a staff-only one: passports go home)."""
     found: dict[uuid.UUID, list[MomentRow]] = {}
     for chunk in _chunks(pupil_ids):
         rank = func.row_number().over(
@@ -108,7 +109,7 @@ def highlights(session: Session, pupil_ids: list[uuid.UUID], skill_ids: list[uui
                   .where(Observation.pupil_id.in_(chunk), Observation.skill_id.in_(skill_ids),
                          Observation.deleted_at.is_(None), Observation.source == "staff",
                          Observation.level >= INDEPENDENTLY, Observation.note.is_not(None),
-                         func.trim(Observation.note) != "")
+                         func.trim(Observation.note) != "", Observation.staff_only.is_(False))
                   .subquery())
         rows = session.exec(select(Observation).join(ranked, ranked.c.id == Observation.id)
                             .where(ranked.c.rank <= per_pupil)
@@ -120,11 +121,13 @@ def highlights(session: Session, pupil_ids: list[uuid.UUID], skill_ids: list[uui
 
 
 def observations_by_id(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, MomentRow]:
-    """Live observations among ``ids`` (a picked one that was deleted simply drops out)."""
+    """Live observations among ``ids`` (a picked one that was deleted, or later marked staff
+    only, simply drops out)."""
     found: dict[uuid.UUID, MomentRow] = {}
     for chunk in _chunks(ids):
         rows = session.exec(select(Observation).where(Observation.id.in_(chunk),
-                                                      Observation.deleted_at.is_(None)))
+                                                      Observation.deleted_at.is_(None),
+                                                      Observation.staff_only.is_(False)))
         found.update((row.id, _moment(row)) for row in rows)
     return found
 
@@ -138,7 +141,8 @@ def family_moments(session: Session, pupil_ids: list[uuid.UUID], skill_ids: list
         observed = session.exec(select(Observation).where(
             Observation.pupil_id.in_(chunk), Observation.skill_id.in_(skill_ids),
             Observation.source == "parent", Observation.deleted_at.is_(None),
-            Observation.observed_on >= since, Observation.note.is_not(None)))
+            Observation.observed_on >= since, Observation.note.is_not(None),
+            Observation.staff_only.is_(False)))
         for row in observed:
             found.setdefault(row.pupil_id, []).append(_moment(row))
         notes = session.exec(select(FamilyNote).where(FamilyNote.pupil_id.in_(chunk),
@@ -160,11 +164,13 @@ def add_family_note(session: Session, pupil_id: uuid.UUID, noted_on: dt.date,
 
 def candidates(session: Session, pupil_id: uuid.UUID, skill_ids: list[uuid.UUID],
                limit: int = 60) -> list[MomentRow]:
-    """Staff observations with a note that a teacher may pick for the passport, newest first."""
+    """Staff observations with a note that a teacher may pick for the passport, newest first
+    (staff-only notes are never offered)."""
     rows = session.exec(select(Observation).where(
         Observation.pupil_id == pupil_id, Observation.skill_id.in_(skill_ids),
         Observation.deleted_at.is_(None), Observation.source == "staff",
-        Observation.note.is_not(None), func.trim(Observation.note) != "")
+        Observation.note.is_not(None), func.trim(Observation.note) != "",
+        Observation.staff_only.is_(False))
         .order_by(Observation.observed_on.desc(), Observation.created_at.desc()).limit(limit))
     return [_moment(row) for row in rows]
 

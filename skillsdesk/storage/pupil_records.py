@@ -8,6 +8,7 @@ point at those rows (a careers activity's link to an observation) go with them b
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import enum
 import json
@@ -45,6 +46,8 @@ def plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, enum.Enum):
         return plain(value.value)
+    if isinstance(value, bytes | bytearray | memoryview):  # a photo: JSON holds text only
+        return {"base64": base64.b64encode(bytes(value)).decode("ascii")}
     return value
 
 
@@ -116,7 +119,8 @@ def subject_data(session: Session, pupil_id: uuid.UUID) -> dict[str, Any]:
     observations = [
         {"id": plain(o.id), "observed_on": plain(o.observed_on), "framework": fw,
          "skill": skill, "step": o.step_number, "level": o.level, "setting": o.setting,
-         "note": o.note, "observer": observer, "source": o.source,
+         "note": o.note, "staff_only": bool(o.staff_only), "observer": observer,
+         "source": o.source,
          "recorded_at": plain(o.created_at), "updated_at": plain(o.updated_at),
          "deleted_at": plain(o.deleted_at)}
         for o, skill, fw, observer in session.execute(

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -64,6 +64,8 @@ class MainWindow(QMainWindow):
         self._build()
         self._restore()
         self._show_school()
+        # Once the window is up: a note left half typed when SkillsDesk closed (G5).
+        QTimer.singleShot(0, self, self.offer_draft)
 
     # -- layout -------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -78,7 +80,8 @@ class MainWindow(QMainWindow):
             # A page not built yet holds its place with an empty widget (see _place).
             self.stack.addWidget(page.widget if page.built else QWidget())
             shortcut = QShortcut(QKeySequence(f"Alt+{index + 1}"), self)
-            shortcut.activated.connect(lambda row=index: self.nav.setCurrentRow(row))
+            shortcut.activated.connect(lambda row=index: None if self.nav.isRowHidden(row)
+                                       else self.nav.setCurrentRow(row))
         self.nav.currentRowChanged.connect(self._on_page_chosen)
         self.splitter = QSplitter()
         self.splitter.addWidget(self.nav)
@@ -98,6 +101,7 @@ class MainWindow(QMainWindow):
         for key in ("classes", "pupils"):
             self.page(key).open_profile = self.open_profile
         self.nav.setCurrentRow(0)
+        self.apply_role()
 
     def _staff_chooser(self) -> None:
         """'Recording as': whose name goes on observations until staff sign in themselves."""
@@ -135,12 +139,43 @@ class MainWindow(QMainWindow):
             self.idle = IdleWatcher(minutes, self)
             self.idle.idle.connect(self.lock)
             QApplication.instance().installEventFilter(self.idle)
+            from skillsdesk.ui.session_watch import SessionWatcher
+
+            self.session_watch = SessionWatcher(self)  # the OS session locks, or sleep
+            self.session_watch.locked.connect(self.lock)
+            self.session_watch.start()
+        self.password_action.setEnabled(encrypted and actor is not None)
 
     def _show_actor(self, actor: Any) -> None:
         staff = next((p for p in self._services.school.staff() if p.id == actor.staff_id), None)
         self.session.set_staff(staff)
         self.signed_in.setText(_("Signed in as {name} ({role})").format(
             name=actor.name, role=role_label(actor.role)))
+        self.apply_role()
+
+    def apply_role(self) -> None:
+        """Hide or disable what the member of staff at the desk may not do (DESIGN.md §8).
+
+        Only a courtesy: the services refuse it anyway. Pages name what they are for in
+        ``REQUIRES`` (ui/pages/__init__.py); a page hides its own finer controls. Called again
+        whenever someone else signs in or switches in.
+        """
+        can = self._services.context.can
+        for row, page in enumerate(self.pages):
+            self.nav.setRowHidden(row, bool(page.requires)
+                                  and not any(can(action) for action in page.requires))
+        if self.nav.currentRow() >= 0 and self.nav.isRowHidden(self.nav.currentRow()):
+            self.nav.setCurrentRow(0)
+        for action in (self.import_pupils_action, self.import_obs_action,
+                       self.import_framework_action):
+            action.setVisible(can("import"))
+            action.setEnabled(can("import"))
+        # Lunchtime supervisors record in lunchtime mode (View ▸ Lunchtime mode), which is open
+        # to everyone; the class grid's Record would record in another setting.
+        self.record_action.setEnabled(can("observation.record"))
+        apply = getattr(self.page("classes"), "apply_role", None)
+        if apply is not None:
+            apply()
 
     @property
     def locked(self) -> bool:
@@ -165,11 +200,13 @@ class MainWindow(QMainWindow):
         self.menuBar().setEnabled(True)
         self._show_actor(actor)
         self.reload()
+        self.offer_draft()  # a note the lock closed mid-typing, if it was this person's
 
     def _on_switch(self) -> None:
         dialog = SwitchDialog(self._services.accounts, self)
         if prompts.run(dialog) == QDialog.DialogCode.Accepted and dialog.actor is not None:
             self._show_actor(dialog.actor)
+            self.reload()  # their own classes and pupils (services/scoping.py)
 
     def _on_set_pin(self) -> None:
         dialog = QInputDialog(self)
@@ -181,6 +218,16 @@ class MainWindow(QMainWindow):
             self._tasks.run(lambda: self._services.accounts.set_own_pin(pin),
                             lambda _none: self.statusBar().showMessage(_("PIN saved."), 5000),
                             self.show_error)
+
+    def _on_change_password(self) -> None:
+        from skillsdesk.ui.signin import ChangePasswordDialog
+
+        actor = self._services.context.actor
+        if actor is None:
+            return
+        dialog = ChangePasswordDialog(self._services.accounts, actor.login, actor.name, self)
+        if prompts.run(dialog) == QDialog.DialogCode.Accepted:
+            self.statusBar().showMessage(_("Your password is changed."), 5000)
 
     def _on_staff_chosen(self) -> None:
         person = self.recording_as.currentData()
@@ -233,6 +280,8 @@ class MainWindow(QMainWindow):
         self.pin_action = self._action(_("Set my &PIN…"), self._on_set_pin)
         for action in (self.lock_action, self.switch_action, self.pin_action):
             file_menu.addAction(action)
+        self.password_action = self._action(_("Change my pass&word…"), self._on_change_password)
+        file_menu.addAction(self.password_action)
         file_menu.addSeparator()
         file_menu.addAction(self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit))
         edit_menu = self.menuBar().addMenu(_("&Edit"))
@@ -281,6 +330,12 @@ class MainWindow(QMainWindow):
             school=school, year=self._year, framework=self._framework.name))
 
     # -- actions ------------------------------------------------------------------------------
+    def offer_draft(self) -> None:
+        """Offer the person at the desk the note they were typing when SkillsDesk closed."""
+        if self.locked or not any(p.key == "classes" for p in self.pages):
+            return
+        self.page("classes").offer_draft()
+
     def _on_record(self) -> None:
         self.show_page("classes")
         self.page("classes").record_selection()

@@ -11,6 +11,7 @@ from PySide6.QtCore import QDate, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -37,8 +38,8 @@ from skillsdesk.i18n import _, format_date
 from skillsdesk.services.recording import TimelineItem
 from skillsdesk.ui import prompts
 from skillsdesk.ui.prompts import accessible
-from skillsdesk.ui.record_dialog import LEVEL_NAMES, SETTING_NAMES, RecordDialog
-from skillsdesk.ui.undo import DeleteCommand, EditCommand, RecordCommand
+from skillsdesk.ui.record_dialog import LEVEL_NAMES, SETTING_NAMES, RecordFlow
+from skillsdesk.ui.undo import DeleteCommand, EditCommand
 
 LEVEL_COLOURS = {1: QColor("#c77c02"), 2: QColor("#1f77b4"), 3: QColor("#2c8c3c")}
 
@@ -110,10 +111,13 @@ class EditDialog(QDialog):
         self.date.setMaximumDate(QDate(today.year, today.month, today.day))
         self.date.setDisplayFormat("dd/MM/yyyy")
         self.note = accessible(QPlainTextEdit(item.note or ""), _("Note"))
+        self.staff_only = accessible(QCheckBox(_("Staff &only")), _("Staff only note"))
+        self.staff_only.setToolTip(_("Never printed on passports or shown to families"))
+        self.staff_only.setChecked(item.staff_only)
         form = QFormLayout(self)
         for label, widget in ((_("Step"), self.step), (_("How"), self.level),
                               (_("Setting"), self.setting), (_("Date"), self.date),
-                              (_("Note"), self.note)):
+                              (_("Note"), self.note), ("", self.staff_only)):
             form.addRow(label, widget)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -127,10 +131,11 @@ class EditDialog(QDialog):
         values = {"step_number": self.step.value(), "level": self.level.currentData(),
                   "setting": self.setting.currentData(),
                   "observed_on": dt.date(day.year(), day.month(), day.day()),
-                  "note": self.note.toPlainText().strip() or None}
+                  "note": self.note.toPlainText().strip() or None,
+                  "staff_only": self.staff_only.isChecked()}
         old = {"step_number": self._item.step, "level": self._item.level,
                "setting": self._item.setting, "observed_on": self._item.observed_on,
-               "note": self._item.note}
+               "note": self._item.note, "staff_only": self._item.staff_only}
         return {k: v for k, v in values.items() if old[k] != v}
 
 
@@ -148,8 +153,10 @@ class ProfileDialog(QDialog):
         self._undo = undo
         self._session = session
         self._framework = framework
+        self.recorder = RecordFlow(services, tasks, undo, session, self)
         pupil = next(p for p in self._school.pupils() if p.id == pupil_id)
         self._pupil = pupil
+        self._photo = services.photos.photo(pupil_id)  # None unless photo consent is recorded
         self.setWindowTitle(_("{name} — profile").format(name=pupil.display_name))
         self.resize(1000, 680)
         self._build()
@@ -159,6 +166,11 @@ class ProfileDialog(QDialog):
         pupil = self._pupil
         heading = QLabel(f"<b style='font-size:16px'>{pupil.display_name}</b>  ·  "
                          f"{year_group_label(pupil.year_group)}  ·  {pupil.class_name or ''}")
+        if self._photo:  # small, beside the name
+            from base64 import b64encode
+
+            heading.setText(f"<img src='data:image/jpeg;base64,{b64encode(self._photo).decode()}'"
+                            f" height='48'>  {heading.text()}")
         self.skills = accessible(QListWidget(), _("Skills"))
         self.skills.setMaximumWidth(230)
         self.ladder = accessible(QListWidget(), _("Step ladder"))
@@ -291,6 +303,12 @@ class ProfileDialog(QDialog):
                       item.note or "")
             for column, value in enumerate(values):
                 self.timeline.setItem(row, column, QTableWidgetItem(value))
+            if item.staff_only:  # said in words, not only shown: never on passports
+                cell = self.timeline.item(row, 5)
+                cell.setText(_("[Staff only] {note}").format(note=item.note or ""))
+                cell.setToolTip(_("Staff only: never printed on passports or shown to families"))
+        for column in range(5):  # room for the note (and its staff-only mark) in view
+            self.timeline.resizeColumnToContents(column)
         self.target_step.setRange(skill.lowest, skill.highest)
         self.target_step.setValue(position.next if position.next is not None else skill.highest)
 
@@ -318,12 +336,8 @@ class ProfileDialog(QDialog):
 
     def _on_record(self) -> None:
         progress = self._progress.for_pupils(self._framework, [self._pupil])
-        dialog = RecordDialog(self._framework, progress, self.current_skill().code,
-                              self._school.today(), self)
-        if prompts.run(dialog) == QDialog.DialogCode.Accepted:
-            observer = self._session.staff.id if self._session.staff else None
-            self._undo.push(RecordCommand(self._recording, self._framework, dialog.request(),
-                                          observer, self._tasks, self._after_write, self._error))
+        self.recorder.record(self._framework, progress, self.current_skill().code,
+                             self._after_write, self._error)
 
     def _on_edit(self) -> None:
         item = self._chosen()

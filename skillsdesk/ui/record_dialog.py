@@ -2,17 +2,27 @@
 
 For a group the choices at the top apply to everyone; the table below is the quick per-pupil
 pass (each pupil's step and level) before saving.
+
+While the dialog is open, what has been typed is kept as a draft (RELIABILITY.md G5): every few
+seconds through the serial task runner, into the encrypted database, never a log. Cancel (or
+Escape) discards it; saving clears it once the observation is stored; anything else that closes
+the dialog (a crash, the desk locking) leaves it to be offered again to the same person.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -30,12 +40,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from skillsdesk.domain.errors import NotFound
 from skillsdesk.domain.records import SETTINGS, FrameworkInfo, SkillInfo
 from skillsdesk.domain.steprule import INDEPENDENTLY, SECURED, WITH_HELP
 from skillsdesk.i18n import _, ngettext
+from skillsdesk.services.drafts import NoteDraft
 from skillsdesk.services.progress import PupilProgress
 from skillsdesk.services.recording import MAX_NOTE, Entry
+from skillsdesk.ui import prompts
 from skillsdesk.ui.prompts import accessible
+
+log = logging.getLogger(__name__)
 
 LEVEL_NAMES = {WITH_HELP: _("With help"), INDEPENDENTLY: _("Independently"),
                SECURED: _("Secured (my judgement)")}
@@ -43,6 +58,7 @@ SETTING_NAMES = {"classroom": _("Classroom"), "lunchtime": _("Lunchtime"),
                  "playground": _("Playground"), "trip": _("Trip or visit"),
                  "employer": _("Employer activity"), "home": _("Home"), "online": _("Online")}
 EACH_NEXT = -1
+AUTOSAVE_MS = 5_000  # G5: at most five seconds of typing lost
 
 
 @dataclass(frozen=True)
@@ -52,6 +68,37 @@ class RecordRequest:
     setting: str
     observed_on: dt.date
     note: str | None
+    staff_only: bool = False
+
+
+class DraftKeeper:
+    """One person's draft, written and cleared through the serial task runner (one writer)."""
+
+    def __init__(self, drafts: Any, tasks: Any, staff_id: uuid.UUID | None) -> None:
+        self._drafts = drafts
+        self._tasks = tasks
+        self.staff_id = staff_id
+
+    def load(self) -> NoteDraft | None:
+        return self._drafts.load(self.staff_id)
+
+    def save(self, text: str, context: dict[str, Any]) -> None:
+        drafts, staff = self._drafts, self.staff_id
+        self._send(lambda: drafts.save(staff, text, context))
+
+    def clear(self) -> None:
+        drafts, staff = self._drafts, self.staff_id
+        self._send(lambda: drafts.clear(staff))
+
+    def _send(self, work: Callable[[], Any]) -> None:
+        def guarded() -> Any:
+            try:
+                return work()
+            except Exception as exc:  # the message could quote the note: log its kind only
+                raise RuntimeError(f"draft not kept ({type(exc).__name__})") from None
+
+        self._tasks.run(guarded, lambda _result: None,
+                        lambda exc: log.warning("%s", exc))
 
 
 class _NoteEdit(QPlainTextEdit):
@@ -72,10 +119,14 @@ class _NoteEdit(QPlainTextEdit):
 class RecordDialog(QDialog):
     def __init__(self, framework: FrameworkInfo, pupils: list[PupilProgress], skill_code: str,
                  today: dt.date, parent: QWidget | None = None,
-                 settings: tuple[str, ...] = SETTINGS) -> None:
+                 settings: tuple[str, ...] = SETTINGS, *, keeper: DraftKeeper | None = None,
+                 draft: NoteDraft | None = None, autosave_ms: int = AUTOSAVE_MS) -> None:
         super().__init__(parent)
+        self.framework = framework
         self._framework = framework
         self._pupils = pupils
+        self._keeper = keeper
+        self._discarding = False
         self.setWindowTitle(ngettext("Record for {n} pupil", "Record for {n} pupils",
                                      len(pupils)).format(n=len(pupils)))
         self.setMinimumWidth(560)
@@ -109,6 +160,8 @@ class RecordDialog(QDialog):
         self.note.setTabChangesFocus(True)
         self.counter = QLabel()
         self.note.textChanged.connect(self._on_note_changed)
+        self.staff_only = accessible(QCheckBox(_("Staff &only")), _("Staff only note"))
+        self.staff_only.setToolTip(_("Never printed on passports or shown to families"))
         form = QFormLayout()
         form.addRow(_("&Skill"), self.skill)
         form.addRow(_("S&tep"), self.step)
@@ -119,7 +172,11 @@ class RecordDialog(QDialog):
         form.addRow(_("S&etting"), self.setting)
         form.addRow(_("&Date"), self.date)
         form.addRow(_("&Note"), self.note)
-        form.addRow("", self.counter)
+        note_extras = QHBoxLayout()
+        note_extras.setContentsMargins(0, 0, 0, 0)
+        note_extras.addWidget(self.counter, 1)
+        note_extras.addWidget(self.staff_only)
+        form.addRow("", note_extras)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         self.table = QTableWidget(len(pupils), 3)
@@ -137,14 +194,22 @@ class RecordDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons.rejected.connect(self.discard)
         layout.addWidget(buttons)
         self.skill.currentIndexChanged.connect(self._on_skill_changed)
         self.step.currentIndexChanged.connect(self._on_step_changed)
         self.levels.idClicked.connect(self._on_level_changed)
         self._on_skill_changed()
         self._on_note_changed()
+        if draft is not None:
+            self._apply_draft(draft)
         self.step.setFocus()
+        self._kept = self.draft_state()
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(autosave_ms)
+        self.autosave_timer.timeout.connect(self.autosave)
+        if keeper is not None:
+            self.autosave_timer.start()
 
     # -- choices ------------------------------------------------------------------------------
     def current_skill(self) -> SkillInfo:
@@ -212,6 +277,87 @@ class RecordDialog(QDialog):
         length = len(self.note.toPlainText())
         self.counter.setText(_("{n} of {limit} characters").format(n=length, limit=MAX_NOTE))
 
+    # -- draft (G5) ---------------------------------------------------------------------------
+    def draft_state(self) -> tuple[str, dict[str, Any]]:
+        """The note and every choice, as the draft keeps them (JSON-friendly)."""
+        day = self.date.date()
+        rows = range(self.table.rowCount())
+        return self.note.toPlainText(), {
+            "pupil_ids": [str(p.pupil.id) for p in self._pupils],
+            "framework": self._framework.code, "skill": self.current_skill().code,
+            "step": self.step.currentData(), "level": self.levels.checkedId(),
+            "steps": [str(self.table.cellWidget(r, 1).value()) for r in rows],
+            "levels": [str(self.table.cellWidget(r, 2).currentData()) for r in rows],
+            "setting": self.setting.currentData(),
+            "observed_on": dt.date(day.year(), day.month(), day.day()).isoformat(),
+            "staff_only": self.staff_only.isChecked()}
+
+    def _apply_draft(self, draft: NoteDraft) -> None:
+        context = draft.context
+        index = self.skill.findData(context.get("skill"))
+        if index >= 0:
+            self.skill.setCurrentIndex(index)
+        index = self.step.findData(context.get("step"))
+        if index >= 0:
+            self.step.setCurrentIndex(index)
+        button = self.levels.button(_as_int(context.get("level")) or 0)
+        if button is not None:
+            button.setChecked(True)
+            self._on_level_changed(self.levels.checkedId())
+        for key, column in (("steps", 1), ("levels", 2)):
+            values = context.get(key) or []
+            if len(values) != self.table.rowCount():
+                continue
+            for row, value in enumerate(values):
+                number = _as_int(value)
+                widget = self.table.cellWidget(row, column)
+                if number is None:
+                    continue
+                if column == 1:
+                    widget.setValue(number)
+                elif widget.findData(number) >= 0:
+                    widget.setCurrentIndex(widget.findData(number))
+        index = self.setting.findData(context.get("setting"))
+        if index >= 0:
+            self.setting.setCurrentIndex(index)
+        try:
+            day = dt.date.fromisoformat(str(context.get("observed_on")))
+        except ValueError:
+            day = None
+        if day is not None:
+            self.date.setDate(QDate(day.year, day.month, day.day))
+        self.staff_only.setChecked(bool(context.get("staff_only")))
+        self.note.setPlainText(draft.text)
+
+    def autosave(self) -> None:
+        """Keep what is on screen as the draft, if it changed since it was last kept."""
+        if self._keeper is None:
+            return
+        state = self.draft_state()
+        if state != self._kept:
+            self._kept = state
+            self._keeper.save(*state)
+
+    def discard(self) -> None:
+        """Cancel: the person chose to throw away what they typed, draft and all."""
+        self._discarding = True
+        self.reject()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if event.key() == Qt.Key.Key_Escape:
+            self.discard()
+            return
+        super().keyPressEvent(event)
+
+    def done(self, result: int) -> None:  # noqa: D102 - every way the dialog closes
+        self.autosave_timer.stop()
+        if self._keeper is not None:
+            if self._discarding:
+                self._keeper.clear()
+            else:  # saved (cleared once stored) or closed some other way: keep the latest
+                self.autosave()
+        super().done(result)
+
     # -- answer -------------------------------------------------------------------------------
     def request(self) -> RecordRequest:
         entries = []
@@ -221,6 +367,102 @@ class RecordDialog(QDialog):
         day = self.date.date()
         note = self.note.toPlainText().strip() or None
         return RecordRequest(self.current_skill().code, tuple(entries),
-                             self.setting.currentData(), dt.date(day.year(), day.month(), day.day()),
-                             note)
+                             self.setting.currentData(),
+                             dt.date(day.year(), day.month(), day.day()), note,
+                             self.staff_only.isChecked())
 
+
+def _as_int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+
+class RecordFlow:
+    """Recording from the class grid or a profile: offers a draft left behind first, keeps the
+    new dialog's draft while it is open, and pushes the save onto the undo stack."""
+
+    def __init__(self, services: Any, tasks: Any, undo: Any, session: Any,
+                 parent: QWidget) -> None:
+        self._services = services
+        self._tasks = tasks
+        self._undo = undo
+        self._session = session
+        self._parent = parent
+        self.autosave_ms = AUTOSAVE_MS
+
+    def keeper(self) -> DraftKeeper | None:
+        drafts = getattr(self._services, "drafts", None)
+        if drafts is None:
+            return None
+        staff = getattr(self._session, "staff", None)
+        return DraftKeeper(drafts, self._tasks, staff.id if staff is not None else None)
+
+    def record(self, framework: FrameworkInfo, pupils: list[PupilProgress], skill_code: str,
+               on_changed: Callable[[tuple[uuid.UUID, ...]], None],
+               on_error: Callable[[Exception], None]) -> None:
+        if self.resume(on_changed, on_error):
+            return
+        keeper = self.keeper()
+        dialog = RecordDialog(framework, pupils, skill_code, self._services.school.today(),
+                              self._parent, keeper=keeper, autosave_ms=self.autosave_ms)
+        self._run(dialog, keeper, on_changed, on_error)
+
+    def resume(self, on_changed: Callable[[tuple[uuid.UUID, ...]], None],
+               on_error: Callable[[Exception], None]) -> bool:
+        """Offer this person's draft, if they left one; True when it was shown again."""
+        keeper = self.keeper()
+        draft = keeper.load() if keeper is not None else None
+        if keeper is None or draft is None:
+            return False
+        frameworks = self._services.frameworks
+        try:
+            framework = frameworks.get(str(draft.context.get("framework")))
+        except NotFound:  # the framework went away: the current one, choices as they fit
+            framework = frameworks.current()
+        wanted = draft.pupil_ids
+        found = {p.id: p for p in self._services.school.pupils() if p.id in set(wanted)}
+        pupils = [found[i] for i in wanted if i in found]
+        if not pupils:  # nobody it was about is on roll (or visible to this person) any more
+            keeper.clear()
+            return False
+        skill = next((s for s in framework.skills if s.code == draft.context.get("skill")),
+                     framework.skills[0])
+        start = " ".join(draft.text.split())
+        start = start if len(start) <= 120 else start[:119] + "…"
+        question = ngettext(
+            "You were recording {skill} for {n} pupil when SkillsDesk closed:\n\n“{note}”\n\n"
+            "Carry on?",
+            "You were recording {skill} for {n} pupils when SkillsDesk closed:\n\n“{note}”\n\n"
+            "Carry on?", len(pupils)).format(skill=skill.name, n=len(pupils), note=start)
+        if not prompts.confirm(self._parent, _("Carry on recording?"), question):
+            keeper.clear()
+            return False
+        progress = self._services.progress.for_pupils(framework, pupils)
+        dialog = RecordDialog(framework, progress, skill.code, self._services.school.today(),
+                              self._parent, keeper=keeper, draft=draft,
+                              autosave_ms=self.autosave_ms)
+        self._run(dialog, keeper, on_changed, on_error)
+        return True
+
+    def _run(self, dialog: RecordDialog, keeper: DraftKeeper | None,
+             on_changed: Callable[[tuple[uuid.UUID, ...]], None],
+             on_error: Callable[[Exception], None]) -> None:
+        from skillsdesk.ui.undo import RecordCommand
+
+        if prompts.run(dialog) != QDialog.DialogCode.Accepted:
+            return
+        staff = getattr(self._session, "staff", None)
+        stored: list[bool] = []
+
+        def changed(pupil_ids: tuple[uuid.UUID, ...]) -> None:
+            if keeper is not None and not stored:  # the first save stored it: drop the draft
+                stored.append(True)
+                keeper.clear()
+            on_changed(pupil_ids)
+
+        self._undo.push(RecordCommand(self._services.recording, dialog.framework,
+                                      dialog.request(), staff.id if staff else None,
+                                      self._tasks, changed, on_error))

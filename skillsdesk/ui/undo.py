@@ -51,7 +51,8 @@ class RecordCommand(_WriteCommand):
             result = self._recording.record(
                 self._framework, self._request.skill, list(self._request.entries),
                 setting=self._request.setting, observed_on=self._request.observed_on,
-                note=self._request.note, observer_id=self._observer)
+                note=self._request.note, observer_id=self._observer,
+                staff_only=getattr(self._request, "staff_only", False))
             self._ids = list(result.ids)
             return result
 

@@ -35,8 +35,7 @@ from skillsdesk.i18n import _, N_
 from skillsdesk.ui import prompts
 from skillsdesk.ui.models import SORT_ROLE, GroupListModel, PupilTableModel
 from skillsdesk.ui.prompts import accessible
-from skillsdesk.ui.record_dialog import RecordDialog
-from skillsdesk.ui.undo import RecordCommand
+from skillsdesk.ui.record_dialog import RecordFlow
 
 TITLE = N_("Classes")  # the navigation label: the window builds the page when first shown
 
@@ -52,6 +51,8 @@ class ClassesPage(QWidget):
         self._tasks = tasks
         self._undo = undo
         self._session = session
+        self._context = services.context
+        self.recorder = RecordFlow(services, tasks, undo, session, self)
         self._framework = self._frameworks.current()
         self._year = self._school.current_year()
         self.open_profile: Any = None  # set by the window: callable(pupil_id)
@@ -146,7 +147,17 @@ class ClassesPage(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.splitter)
 
+    def apply_role(self) -> None:
+        """Record here needs recording outside the lunchtime setting (DESIGN.md §8); a
+        lunchtime supervisor records in lunchtime mode instead."""
+        allowed = self._context.can("observation.record")
+        self.record_button.setEnabled(allowed)
+        self.record_button.setToolTip(
+            _("Record for the selected pupils (Enter or Ctrl+R)") if allowed else
+            _("Lunchtime supervisors record in lunchtime mode (View ▸ Lunchtime mode)."))
+
     def refresh(self) -> None:
+        self.apply_role()
         self._fill_choices()
         current = self.selected_group()
         self.groups.set_groups(self._school.classes(self._year))
@@ -246,16 +257,14 @@ class ClassesPage(QWidget):
 
     def record_selection(self) -> None:
         pupils, skill = self.selected_pupils_and_skill()
-        if not pupils:
+        if not pupils or not self.record_button.isEnabled():
             return
-        dialog = RecordDialog(self._framework, pupils, skill or self._framework.skills[0].code,
-                              self._school.today(), self)
-        if prompts.run(dialog) != RecordDialog.DialogCode.Accepted:
-            return
-        observer = self._session.staff.id if self._session.staff else None
-        self._undo.push(RecordCommand(self._recording, self._framework, dialog.request(),
-                                      observer, self._tasks, self.refresh_pupils,
-                                      lambda exc: prompts.error(self, exc)))
+        self.recorder.record(self._framework, pupils, skill or self._framework.skills[0].code,
+                             self.refresh_pupils, lambda exc: prompts.error(self, exc))
+
+    def offer_draft(self) -> None:
+        """A note left half typed (a crash, the desk locking): offer to carry on with it."""
+        self.recorder.resume(self.refresh_pupils, lambda exc: prompts.error(self, exc))
 
     # -- saved groups -------------------------------------------------------------------------
     def _fill_groups_menu(self) -> None:
