@@ -22,7 +22,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 from skillsdesk.domain.appraisal import STATUS_LABELS, AppraisalView, WeekCounts, setting_label
 from skillsdesk.domain.permissions import role_label
 from skillsdesk.domain.records import FrameworkInfo, SkillInfo
-from skillsdesk.i18n import _, format_date
+from skillsdesk.i18n import _, format_date, ngettext
 from skillsdesk.reports.fonts import SANS, SANS_BOLD, SANS_ITALIC, font_for, register_fonts
 
 GRID = colors.HexColor("#b0b7bf")
@@ -203,9 +203,17 @@ def _training(data: AppraisalReportData, s: _Styles) -> list:  # type: ignore[ty
     out.append(_table(rows, [0.13 * WIDTH, 0.27 * WIDTH, 0.08 * WIDTH, 0.14 * WIDTH,
                              0.38 * WIDTH]))
     out.append(Spacer(1, 2))
-    out.append(_p(_("{hours:g} hours of training in {year}.").format(
-        hours=data.view.training_hours, year=data.view.cycle.academic_year), s.italic))
+    out.append(_p(hours_of_training(data.view.training_hours, data.view.cycle.academic_year),
+                  s.italic))
     return out
+
+
+def hours_of_training(hours: float, year: str) -> str:
+    """'1 hour of training in 2026/27.', '2.5 hours …' (whole numbers choose the plural form;
+    a fraction takes the form for 2)."""
+    count = int(hours) if hours == int(hours) else 2
+    return ngettext("{hours:g} hour of training in {year}.",
+                    "{hours:g} hours of training in {year}.", count).format(hours=hours, year=year)
 
 
 def _lunchtime(data: AppraisalReportData, counts: WeekCounts,

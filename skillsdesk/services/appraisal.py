@@ -42,6 +42,11 @@ ENTITY = "appraisal"
 KEEP = object()  # "leave as it is" for optional fields of an edit, where None means "none"
 AUDIT_ACTIONS = {"self_assessment": "appraisal.self_assess", "practice": "appraisal.observe",
                  "target": "appraisal.target", "training": "appraisal.training"}
+# What an edit may change, per kind (undo puts exactly these back).
+EDITABLE = {"self_assessment": ("skill_id", "step_number", "comment", "assessed_on"),
+            "practice": ("skill_id", "setting", "seen", "observed_on"),
+            "target": ("text", "review_on", "skill_id"),
+            "training": ("title", "hours", "attended_on", "skill_id", "changed")}
 GONE = {"self_assessment": N_("That self-assessment no longer exists."),
         "practice": N_("That observation of practice no longer exists."),
         "target": N_("That target no longer exists."),
@@ -464,18 +469,20 @@ class AppraisalService:
             raise NotFound(_(GONE[kind]))
         if kind != "training":
             return values, self._cycle(session, values["cycle_id"])
-        # Training belongs to the person; it is changed through the cycle of its year.
-        person = next((p for p in school_repo.all_staff(session) if p.id == values["staff_id"]),
-                      None)
+        return values, self._training_cycle(session, values["staff_id"], values["attended_on"])
+
+    def _training_cycle(self, session: Any, staff_id: uuid.UUID, day: dt.date) -> CycleInfo:
+        """Training belongs to the person; it is changed through the cycle of its year."""
+        person = next((p for p in school_repo.all_staff(session) if p.id == staff_id), None)
         if person is None:
-            raise NotFound(_(GONE[kind]))
+            raise NotFound(_(GONE["training"]))
         self._check_sees(session, person.id, person.name)
         found = [c for c in repo.cycles(session, staff_id=person.id)
-                 if self.school_year(c.academic_year).contains(values["attended_on"])]
+                 if self.school_year(c.academic_year).contains(day)]
         if not found:
             raise NotFound(_("That training is outside every appraisal year of {name}.").format(
                 name=person.name))
-        return values, sorted(found, key=lambda c: c.status != OPEN)[0]
+        return sorted(found, key=lambda c: c.status != OPEN)[0]
 
     def _require_for(self, kind: str, cycle: CycleInfo) -> None:
         if kind == "self_assessment":
@@ -533,6 +540,74 @@ class AppraisalService:
             self._context.audit(session, f"{AUDIT_ACTIONS[kind]}.delete", ENTITY, cycle.id,
                                 before=before)
         return self.view(cycle.id)
+
+    # -- undo and redo (the page's Edit > Undo / Redo) ------------------------------------------
+    def delete_entry(self, kind: str, entry_id: uuid.UUID) -> AppraisalView:
+        """Delete an entry of any kind ("self_assessment", "practice", "target", "training")."""
+        self._kind(kind)
+        return self._delete(kind, entry_id)
+
+    def entry_snapshot(self, kind: str, entry_id: uuid.UUID) -> dict[str, Any]:
+        """An entry's values as they are now, kept by the page so a change can be undone."""
+        self._kind(kind)
+        values, _cycle = self._entry(kind, entry_id)
+        return {"id": entry_id, **values}
+
+    def put_back(self, kind: str, entry_id: uuid.UUID, values: dict[str, Any]) -> AppraisalView:
+        """Undo (or redo) an edit: the entry's values become ``values`` again (audited as an
+        edit with before and after, like any correction)."""
+        self._kind(kind)
+        current, cycle = self._entry(kind, entry_id)
+        wanted = {k: values[k] for k in EDITABLE[kind] if k in values}
+        self._check_values(kind, cycle, {**current, **wanted})
+        return self._save_edit(kind, entry_id, current, cycle, wanted)
+
+    def restore_entry(self, kind: str, values: dict[str, Any]) -> AppraisalView:
+        """Undo a delete: the entry comes back under its own id with the values it had
+        (``values`` as from ``entry_snapshot``), audited as a restore of that entry."""
+        self._kind(kind)
+        entry_id = values.get("id")
+        columns = repo.entry_columns(kind)
+        if not isinstance(entry_id, uuid.UUID) or any(k not in values for k in columns):
+            raise UserError(_("That entry cannot be put back: its values are incomplete."))
+        row = {k: values[k] for k in columns}
+        with self._store.read() as session:
+            if repo.entry_values(session, kind, entry_id) is not None:
+                raise UserError(_("That entry is already there."))
+            if kind == "training":
+                cycle = self._training_cycle(session, row["staff_id"], row["attended_on"])
+            else:
+                cycle = self._cycle(session, row["cycle_id"])
+        self._require_for(kind, cycle)
+        self._writable(cycle)
+        self._check_values(kind, cycle, row)
+        with self._store.write() as session:
+            if repo.entry_values(session, kind, entry_id) is not None:
+                raise UserError(_("That entry is already there."))
+            repo.insert_entry(session, kind, entry_id, row)
+            self._context.audit(session, f"{AUDIT_ACTIONS[kind]}.restore", ENTITY, cycle.id,
+                                after=self._audit_values(cycle, {"id": entry_id, **row}))
+        return self.view(cycle.id)
+
+    @staticmethod
+    def _kind(kind: str) -> None:
+        if kind not in AUDIT_ACTIONS:
+            raise UserError(_("'{kind}' is not a kind of appraisal entry.").format(kind=kind))
+
+    def _check_values(self, kind: str, cycle: CycleInfo, values: dict[str, Any]) -> None:
+        """Values put back must still fit the cycle: its framework's skills and steps."""
+        skill = values.get("skill_id")
+        if skill is None and kind in ("self_assessment", "practice"):
+            raise UserError(_("That entry cannot be put back: it has no skill."))
+        chosen = None if skill is None else self._skill(cycle, skill)
+        if kind == "self_assessment" and chosen is not None \
+                and values["step_number"] not in {s.number for s in chosen.steps}:
+            raise UserError(_("{skill} has no step {step}; choose a step from {low} to {high}.")
+                            .format(skill=chosen.name, step=values["step_number"],
+                                    low=chosen.lowest, high=chosen.highest))
+        if kind == "practice" and values["setting"] not in SETTINGS:
+            raise UserError(_("'{setting}' is not a setting; use one of {settings}.").format(
+                setting=values["setting"], settings=", ".join(SETTINGS)))
 
     # -- lunchtime practice (counts only) -------------------------------------------------------
     def lunchtime_practice(self, staff_id: uuid.UUID, year: str | None = None) -> WeekCounts:

@@ -166,6 +166,18 @@ def update_entry(session: Session, kind: str, entry_id: uuid.UUID,
     session.add(row)
 
 
+def entry_columns(kind: str) -> tuple[str, ...]:
+    """The columns an entry's values hold (everything but its id and when it was made)."""
+    return tuple(k for k in ENTRY_TABLES[kind].model_fields if k not in _NOT_VALUES)
+
+
+def insert_entry(session: Session, kind: str, entry_id: uuid.UUID,
+                 values: dict[str, Any]) -> None:
+    """Put a deleted entry back under its own id (undo of a delete)."""
+    session.add(ENTRY_TABLES[kind](id=entry_id, **values))
+    session.flush()
+
+
 def delete_entry(session: Session, kind: str, entry_id: uuid.UUID) -> None:
     row = session.get(ENTRY_TABLES[kind], entry_id)
     if row is not None:

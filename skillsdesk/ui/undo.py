@@ -105,3 +105,40 @@ class EditCommand(_WriteCommand):
 class _Done:
     def __init__(self, pupil_ids: tuple[uuid.UUID, ...]) -> None:
         self.pupil_ids = pupil_ids
+
+
+class AppraisalCommand(QUndoCommand):
+    """Undo and Redo of one correction or deletion of an appraisal entry.
+
+    The page pushes it once the change has been written (so a refused change never reaches the
+    stack); the first ``redo`` that ``push`` calls does nothing. ``before`` and ``after`` are the
+    entry's values (``after`` is None for a delete); ``send`` runs a write through the page,
+    which shows the cycle it returns. Whether the person at the desk may undo it is the
+    service's decision, as for any change.
+    """
+
+    def __init__(self, text: str, service: Any, kind: str, before: dict[str, Any],
+                 after: dict[str, Any] | None, send: Callable[[Callable[[], Any]], None]) -> None:
+        super().__init__(text)
+        self._service, self._kind = service, kind
+        self._before, self._after = before, after
+        self._send = send
+        self._written = True  # the change is in the database when the command is pushed
+
+    def redo(self) -> None:
+        if self._written:
+            self._written = False
+            return
+        service, kind, entry_id = self._service, self._kind, self._before["id"]
+        if self._after is None:
+            self._send(lambda: service.delete_entry(kind, entry_id))
+        else:
+            after = self._after
+            self._send(lambda: service.put_back(kind, entry_id, after))
+
+    def undo(self) -> None:
+        service, kind, before = self._service, self._kind, self._before
+        if self._after is None:
+            self._send(lambda: service.restore_entry(kind, before))
+        else:
+            self._send(lambda: service.put_back(kind, before["id"], before))

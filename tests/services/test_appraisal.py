@@ -178,3 +178,56 @@ def test_the_demo_has_a_year_of_appraisals(demo_services) -> None:
 def test_unknown_cycle(demo_services) -> None:
     with pytest.raises(UserError, match="no longer exists"):
         demo_services.appraisal.view(uuid.uuid4())
+
+
+def test_staff_records_reach_no_pupil_bundle_or_passport(demo_services) -> None:
+    """A pupil a lunchtime supervisor logged: their subject access bundle and passport hold
+    nothing of that supervisor's appraisal (no table, no words, no appraisal audit event)."""
+    from sqlmodel import select
+
+    from skillsdesk.storage.tables import Observation
+    from skillsdesk.storage.tables_appraisal import (
+        AppraisalCycle,
+        AppraisalTarget,
+        PracticeObservation,
+        SelfAssessment,
+        TrainingRecord,
+    )
+
+    s, a = demo_services, demo_services.appraisal
+    lunch1 = person(s, "lunch1")
+    cycle = a.cycle_for(lunch1.id)
+    skill = a.framework().skills[0].code
+    marks = ["Zebrastaff self words", "Zebrastaff seen words", "Zebrastaff target words",
+             "Zebrastaff training words"]
+    a.self_assess(cycle.id, skill, 8, marks[0])
+    a.observe_practice(cycle.id, skill, marks[1])
+    a.set_target(cycle.id, marks[2], TODAY + dt.timedelta(days=30), skill)
+    a.log_training(cycle.id, marks[3], 1.0, TODAY, skill, marks[3])
+    for table in (AppraisalCycle, SelfAssessment, PracticeObservation, AppraisalTarget,
+                  TrainingRecord):  # nothing in a staff table points at a pupil
+        assert not any("pupil" in column for column in table.model_fields), table
+    with s.store.read() as session:
+        pupil_id = session.exec(select(Observation.pupil_id).where(
+            Observation.observer_id == lunch1.id, Observation.setting == "lunchtime")).first()
+    pupil = next(p for p in s.school.pupils() if p.id == pupil_id)
+    bundle, _redactions = s.sar.collect(pupil.admission_number)
+    text = repr(bundle).casefold()
+    assert "zebrastaff" not in text
+    assert not any("apprais" in table for table in bundle["other_records"])
+    assert not any(e["action"].startswith("appraisal") for e in bundle["audit"])
+    assert bundle["observations"]  # the bundle does hold the pupil's own observations
+    passport = s.passports.gather([pupil])[0]
+    assert "zebrastaff" not in repr(passport).casefold()
+    printed = " ".join(page.extract_text() for page in PdfReader(
+        io.BytesIO(s.passports.preview(pupil))).pages)
+    assert pupil.first_name in printed and "zebrastaff" not in printed.casefold()
+
+
+def test_hours_of_training_in_a_sentence() -> None:
+    from skillsdesk.reports.appraisal import hours_of_training
+    from skillsdesk.ui.pages.appraisal_tabs import hours_of_training as on_screen
+    for say in (hours_of_training, on_screen):
+        assert say(1.0, "2026/27") == "1 hour of training in 2026/27."
+        assert say(2.5, "2026/27") == "2.5 hours of training in 2026/27."
+        assert say(0, "2026/27") == "0 hours of training in 2026/27."

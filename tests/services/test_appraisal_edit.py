@@ -211,3 +211,68 @@ def test_the_staff_framework_applies_to_new_cycles_only(demo_services, tmp_path:
     assert len(changes) == 2
     before, after = last_audit_content(s, "appraisal.framework")
     assert before == {"framework": "trust-six"} and after == {"framework": None}
+
+
+def test_undo_puts_each_kind_back_under_its_own_id(demo_services) -> None:
+    """Undo of an edit writes the values before back; undo of a delete re-inserts the entry
+    with its id, audited as a restore; whoever may not change it cannot put it back."""
+    s, a = demo_services, demo_services.appraisal
+    lunch1 = person(s, "lunch1")
+    cycle = a.cycle_for(lunch1.id)
+    skills = a.framework().skills
+    view = a.self_assess(cycle.id, skills[0].code, 8, "Undo self", DAY)
+    view = a.observe_practice(cycle.id, skills[1].code, "Undo practice", "lunchtime", DAY)
+    view = a.set_target(cycle.id, "Undo target", TODAY + dt.timedelta(days=30), skills[2].code)
+    view = a.log_training(cycle.id, "Undo training", 2.0, DAY, skills[3].code, "Undo changed")
+    made = {"self_assessment": next(x.id for x in view.self_assessments
+                                    if x.comment == "Undo self"),
+            "practice": next(x.id for x in view.practice if x.seen == "Undo practice"),
+            "target": next(x.id for x in view.targets if x.text == "Undo target"),
+            "training": next(x.id for x in view.training if x.title == "Undo training")}
+    a.target_met(made["target"], DAY)
+
+    before = a.entry_snapshot("self_assessment", made["self_assessment"])
+    a.edit_self_assessment(made["self_assessment"], step=12, comment="Edited")
+    view = a.put_back("self_assessment", made["self_assessment"], before)
+    back = next(x for x in view.self_assessments if x.id == made["self_assessment"])
+    assert (back.step, back.comment) == (8, "Undo self")
+    old, new = last_audit_content(s, "appraisal.self_assess.edit")
+    assert (old["step_number"], new["step_number"]) == (12, 8)
+
+    for kind, entry_id in made.items():
+        snapshot = a.entry_snapshot(kind, entry_id)
+        a.delete_entry(kind, entry_id)
+        with s.store.read() as session:
+            assert repo.entry_values(session, kind, entry_id) is None
+        view = a.restore_entry(kind, snapshot)
+        with s.store.read() as session:
+            assert {"id": entry_id, **repo.entry_values(session, kind, entry_id)} == snapshot
+        _none, after = last_audit_content(s, f"{repo_action(kind)}.restore")
+        assert after["id"] == str(entry_id)
+        with pytest.raises(UserError, match="already there"):
+            a.restore_entry(kind, snapshot)
+    assert next(x for x in view.targets if x.id == made["target"]).met_on == DAY
+    assert next(x for x in view.training if x.id == made["training"]).changed == "Undo changed"
+
+    snapshot = a.entry_snapshot("training", made["training"])
+    a.delete_entry("training", made["training"])
+    try:
+        act(s, "lunch2")  # not theirs: cannot put it back
+        with pytest.raises(PermissionDenied):
+            a.restore_entry("training", snapshot)
+        act(s, "lunch1")  # their own training: they may
+        a.restore_entry("training", snapshot)
+        act(s, None)
+        a.delete_entry("training", made["training"])
+        a.set_status(cycle.id, COMPLETE)
+        with pytest.raises(UserError, match="complete"):
+            a.restore_entry("training", snapshot)
+        with pytest.raises(UserError, match="incomplete"):
+            a.restore_entry("target", {"id": made["target"]})
+    finally:
+        act(s, None)
+
+
+def repo_action(kind: str) -> str:
+    from skillsdesk.services.appraisal import AUDIT_ACTIONS
+    return AUDIT_ACTIONS[kind]

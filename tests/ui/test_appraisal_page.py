@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from skillsdesk.services.demo import build_demo
@@ -32,11 +33,11 @@ def open_as(qtbot, encrypted_demo, monkeypatch):  # type: ignore[no-untyped-def]
     opened, errors = [], []
     monkeypatch.setattr(prompts, "error", lambda parent, exc: errors.append(exc))
 
-    def make(login: str):  # type: ignore[no-untyped-def]
+    def make(login: str, undo=None):  # type: ignore[no-untyped-def]
         services = sign_in(encrypted_demo, login, "skillsdesk-demo", today=TODAY,
                            kdf=OWASP_MINIMUM)
         tasks = TaskRunner()
-        page = make_page(services, tasks)
+        page = make_page(services, tasks, undo=undo)
         qtbot.addWidget(page)
         page.resize(1100, 720)
         page.show()
@@ -320,3 +321,84 @@ def test_an_admin_chooses_and_imports_the_staff_framework(qtbot, open_as, monkey
     qtbot.keyClick(combo, Qt.Key.Key_Up)  # back to the school's own
     qtbot.waitUntil(lambda: page.busy == 0, timeout=5000)
     assert services.appraisal.framework_setting() is None
+
+
+def test_corrections_and_deletions_are_undone_and_redone_with_the_keyboard(
+        qtbot, open_as, monkeypatch) -> None:
+    """Edit > Undo (Ctrl+Z) and Redo (Ctrl+Shift+Z), as the main window wires them, put a
+    correction back and bring a deleted entry back under its own id (audited as a restore)."""
+    stack = QUndoStack()
+    page, services = open_as("deputy", undo=stack)
+    undo, redo = stack.createUndoAction(page), stack.createRedoAction(page)
+    undo.setShortcut(QKeySequence.StandardKey.Undo)
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    page.addActions([undo, redo])
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow, timeout=5000)
+    show_staff(qtbot, page, "lunch2")
+    page.self_tab.comment.setText("Undo: first words")
+    page.training_tab.title.setText("Undo: playground games course")
+    for tab in (page.self_tab, page.training_tab):
+        click(qtbot, page, tab.save)
+
+    def fill(dialog) -> None:  # type: ignore[no-untyped-def]
+        dialog.fields["comment"].setText("Undo: corrected words")
+
+    answer_dialogs(monkeypatch, fill)
+    choose_row(qtbot, page, page.self_tab, "Undo: first words")
+    click(qtbot, page, page.self_tab.edit_button)
+    comments = lambda: {a.comment for a in page.view.self_assessments}  # noqa: E731
+    assert "Undo: corrected words" in comments() and "Undo: first words" not in comments()
+    assert undo.text() == "Undo Correct self-assessment"
+
+    def key(modifiers) -> None:  # type: ignore[no-untyped-def]
+        qtbot.keyClick(page.tabs, Qt.Key.Key_Z, modifiers)
+        qtbot.waitUntil(lambda: page.busy == 0, timeout=5000)
+
+    key(Qt.KeyboardModifier.ControlModifier)
+    assert "Undo: first words" in comments() and "Undo: corrected words" not in comments()
+    key(Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert "Undo: corrected words" in comments() and "Undo: first words" not in comments()
+
+    choose_row(qtbot, page, page.training_tab, "Undo: playground games course")
+    course = page.training_tab.chosen()
+    click(qtbot, page, page.training_tab.delete_button)
+    titles = lambda: {t.id: t.title for t in page.view.training}  # noqa: E731
+    assert course.id not in titles()
+    assert undo.text() == "Undo Delete training record"
+    key(Qt.KeyboardModifier.ControlModifier)
+    assert titles()[course.id] == "Undo: playground games course"  # the same id, back
+    assert page.training_tab.table.rowCount() == len(page.view.training)
+    key(Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert course.id not in titles()
+    key(Qt.KeyboardModifier.ControlModifier)
+    key(Qt.KeyboardModifier.ControlModifier)  # and the correction before it
+    assert course.id in titles() and "Undo: first words" in comments()
+    assert not page.errors, page.errors
+    with services.store.read() as session:
+        restores = audit_repo.browse(session, action="appraisal.training.restore")
+    assert [e.after["id"] for e in restores] == [str(course.id)] * 2
+
+
+def test_a_line_manager_who_is_not_an_admin_sees_and_appraises_their_staff(
+        qtbot, open_as) -> None:
+    _head_page, head = open_as("head")
+    ta3 = next(p for p in head.school.staff() if p.login == "ta3")
+    teacher2 = next(p for p in head.school.staff() if p.login == "teacher2")
+    head.appraisal.set_manager(head.appraisal.cycle_for(ta3.id).id, teacher2.id)
+    page, services = open_as("teacher2")
+    assert logins(page) == ["ta3"]  # their report, nobody else
+    assert page.view is not None and page.view.cycle.staff_login == "ta3"
+    assert page.targets_tab.form_box.isEnabled() and page.practice_tab.form_box.isEnabled()
+    assert not page.self_tab.form_box.isEnabled()  # the self-assessment is ta3's own
+    assert not page.open_button.isVisible()  # opening cycles is for admins
+    page.targets_tab.text.setText("Lead the group game at wet play")
+    click(qtbot, page, page.targets_tab.save)
+    assert not page.errors, page.errors
+    assert any(t.text == "Lead the group game at wet play" for t in page.view.targets)
+    page.tabs.setCurrentWidget(page.lunch_tab)  # a manager sees each skill across the school
+    assert page.lunch_tab.school.isVisible()
+    assert page.lunch_tab.school.rowCount() == len(services.frameworks.current().skills)
+    ta1 = next(p for p in services.school.staff() if p.login == "ta1")
+    with pytest.raises(Exception, match="line manager or an admin"):
+        services.appraisal.cycles(ta1.id)

@@ -36,15 +36,17 @@ from skillsdesk.ui.pages.appraisal_tabs import (
     row_layout,
 )
 from skillsdesk.ui.prompts import accessible
+from skillsdesk.ui.undo import AppraisalCommand
 
 TITLE = N_("Appraisal")  # the navigation label: the window builds the page when first shown
 
 
 class AppraisalPage(QWidget):
-    def __init__(self, services: Any, tasks: Any, session: Any = None) -> None:
+    def __init__(self, services: Any, tasks: Any, session: Any = None, undo: Any = None) -> None:
         super().__init__()
         self.setWindowTitle(_("Appraisal"))
         self._services, self._tasks, self._session = services, tasks, session
+        self._undo = undo  # the window's QUndoStack: corrections and deletions can be undone
         self._service = services.appraisal
         self.view: AppraisalView | None = None
         self.cycles: list[Any] = []
@@ -88,6 +90,8 @@ class AppraisalPage(QWidget):
                            (self.targets_tab, _("Targets")), (self.training_tab, _("Training")),
                            (self.lunch_tab, _("Lunchtime practice"))):
             self.tabs.addTab(tab, title)
+        for tab in (self.self_tab, self.practice_tab, self.targets_tab, self.training_tab):
+            tab.change = self._change
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
@@ -310,6 +314,38 @@ class AppraisalPage(QWidget):
     def _submit(self, work: Any) -> None:
         self._run(work, self._show)
 
+    def _change(self, kind: str, entry_id: uuid.UUID, work: Any, text: str,
+                deleting: bool) -> None:
+        """A correction or deletion; once written it goes on the Undo stack with the entry's
+        values before (and after) it, so Edit > Undo puts it back."""
+        service = self._service
+
+        def run() -> tuple[AppraisalView, dict[str, Any], dict[str, Any] | None]:
+            before = service.entry_snapshot(kind, entry_id)
+            view = work()
+            return view, before, None if deleting else service.entry_snapshot(kind, entry_id)
+
+        def done(found: tuple[AppraisalView, dict[str, Any], dict[str, Any] | None]) -> None:
+            view, before, after = found
+            self._show(view)
+            if self._undo is not None and before != after:
+                self._undo.push(AppraisalCommand(text, service, kind, before, after,
+                                                 self._undone))
+
+        self._run(run, done)
+
+    def _undone(self, work: Any) -> None:
+        """Undo / Redo: write, then show the cycle if it is the one on screen."""
+
+        def show(view: AppraisalView) -> None:
+            if self.view is not None and self.view.cycle.id == view.cycle.id:
+                self._show(view)
+            else:
+                self.message.setText(_("Changed the {year} appraisal of {name}.").format(
+                    year=view.cycle.academic_year, name=view.cycle.staff_name))
+
+        self._run(work, show)
+
     def _open_cycle(self) -> None:
         person, manager = self.staff.currentData(), self.manager.currentData()
         if person is None:
@@ -340,5 +376,5 @@ class AppraisalPage(QWidget):
                   lambda path: self.message.setText(_("Wrote {file}.").format(file=path)))
 
 
-def make_page(services: Any, tasks: Any, session: Any = None) -> AppraisalPage:
-    return AppraisalPage(services, tasks, session)
+def make_page(services: Any, tasks: Any, session: Any = None, undo: Any = None) -> AppraisalPage:
+    return AppraisalPage(services, tasks, session, undo)

@@ -31,12 +31,15 @@ from PySide6.QtWidgets import (
 
 from skillsdesk.domain.appraisal import ADULT_FROM_STEP, AppraisalView, WeekCounts, setting_label
 from skillsdesk.domain.records import SETTINGS, FrameworkInfo, SkillInfo
-from skillsdesk.i18n import N_, _
+from skillsdesk.i18n import N_, _, ngettext
 from skillsdesk.ui import prompts
 from skillsdesk.ui.pages.careers_common import fill_table, index_of, make_table, selected_data
 from skillsdesk.ui.prompts import accessible
 
 Submit = Callable[[Callable[[], Any]], None]  # the page runs the work and shows the result
+# The page runs a correction or deletion so that it can be undone: (kind, entry id, work, the
+# Undo menu's text, whether it deletes).
+Change = Callable[[str, uuid.UUID, Callable[[], Any], str, bool], None]
 
 
 def _date_edit(day: dt.date, name: str) -> QDateEdit:
@@ -113,12 +116,22 @@ class EntryDialog(QDialog):
         form.addRow(buttons)
 
 
+def hours_of_training(hours: float, year: str) -> str:
+    """As on the appraisal record: whole hours choose the plural form, a fraction that of 2."""
+    count = int(hours) if hours == int(hours) else 2
+    return ngettext("{hours:g} hour of training in {year}.",
+                    "{hours:g} hours of training in {year}.", count).format(hours=hours, year=year)
+
+
 def _fmt(day: dt.date | None) -> str:
     return day.strftime("%d %b %Y") if day else ""
 
 
 class _Tab(QWidget):
     edit_title = ""  # the Edit dialog's title
+    kind = ""  # the service's name for this kind of entry
+    undo_edit = ""  # Edit > Undo's text after a correction / a deletion
+    undo_delete = ""
 
     def __init__(self, framework: FrameworkInfo, today: dt.date, submit: Submit) -> None:
         super().__init__()
@@ -126,6 +139,7 @@ class _Tab(QWidget):
         self.cycle_id: uuid.UUID | None = None
         self.entries: dict[uuid.UUID, Any] = {}
         self.writable = False
+        self.change: Change | None = None  # set by the page: changes that can be undone
         self.layout_ = QVBoxLayout(self)
         self.edit_button = QPushButton(_("Edit…"))
         self.delete_button = QPushButton(_("Delete…"))
@@ -184,14 +198,20 @@ class _Tab(QWidget):
             return
         dialog = EntryDialog(self, _(self.edit_title), self.edit_rows(entry))
         if prompts.run(dialog) == QDialog.DialogCode.Accepted:
-            self.submit(self.edit_work(entry, dialog.fields))
+            self._change(entry, self.edit_work(entry, dialog.fields), _(self.undo_edit), False)
 
     def delete_chosen(self) -> None:
         entry = self.chosen()
         if entry is None or not self.writable:
             return
         if prompts.confirm(self, _("Delete"), self.describe(entry)):
-            self.submit(self.delete_work(entry))
+            self._change(entry, self.delete_work(entry), _(self.undo_delete), True)
+
+    def _change(self, entry: Any, work: Callable[[], Any], text: str, deleting: bool) -> None:
+        if self.change is None:
+            self.submit(work)
+        else:
+            self.change(self.kind, entry.id, work, text, deleting)
 
     def keep(self, entries: Any) -> list[uuid.UUID]:
         self.entries = {e.id: e for e in entries}
@@ -242,6 +262,9 @@ class SelfAssessmentTab(_Tab):
         self._fill_steps()
 
     edit_title = N_("Correct a self-assessment")
+    kind = "self_assessment"
+    undo_edit = N_("Correct self-assessment")
+    undo_delete = N_("Delete self-assessment")
 
     def _skill(self, skill_id: Any = None) -> SkillInfo:
         wanted = self.skill.currentData() if skill_id is None else skill_id
@@ -315,6 +338,9 @@ class PracticeTab(_Tab):
         self.save.clicked.connect(self._save)
 
     edit_title = N_("Correct an observation of practice")
+    kind = "practice"
+    undo_edit = N_("Correct observation of practice")
+    undo_delete = N_("Delete observation of practice")
 
     def edit_rows(self, entry: Any) -> list[tuple[str, str, QWidget]]:
         setting = accessible(QComboBox(), _("Setting"))
@@ -378,6 +404,9 @@ class TargetsTab(_Tab):
         self.save.clicked.connect(self._save)
 
     edit_title = N_("Correct a target")
+    kind = "target"
+    undo_edit = N_("Correct target")
+    undo_delete = N_("Delete target")
 
     def skill_combos(self) -> list[tuple[QComboBox, bool]]:
         return [(self.skill, True)]
@@ -455,6 +484,9 @@ class TrainingTab(_Tab):
         self.changed.clear()
 
     edit_title = N_("Correct a training record")
+    kind = "training"
+    undo_edit = N_("Correct training record")
+    undo_delete = N_("Delete training record")
 
     def skill_combos(self) -> list[tuple[QComboBox, bool]]:
         return [(self.skill, True)]
@@ -491,8 +523,7 @@ class TrainingTab(_Tab):
                                  t.changed) for t in view.training],
                    self.keep(view.training))
         self.after_show()
-        self.total.setText(_("{hours:g} hours of training in {year}.").format(
-            hours=view.training_hours, year=view.cycle.academic_year))
+        self.total.setText(hours_of_training(view.training_hours, view.cycle.academic_year))
 
 
 class LunchtimeTab(QWidget):
@@ -506,10 +537,15 @@ class LunchtimeTab(QWidget):
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
         self.weeks = make_table([_("Skill")], "lunch-weeks")
-        layout.addWidget(self.weeks, 2)
-        layout.addWidget(QLabel(_("Each skill at lunchtime across the school this year")))
+        layout.addWidget(self.weeks, 1)
+        self.school_label = QLabel(_("Each skill at lunchtime across the school this year"))
+        layout.addWidget(self.school_label)
         self.school = make_table([_("Skill"), _("Observations"), _("Children")], "lunch-school")
         layout.addWidget(self.school, 1)
+        layout.addStretch(0)
+        for table in (self.weeks, self.school):  # counts: no column stretched across the page
+            table.horizontalHeader().setStretchLastSection(False)
+            table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
 
     def show_counts(self, counts: WeekCounts | None,
                     school: list[tuple[SkillInfo, int, int]] | None) -> None:
@@ -528,6 +564,19 @@ class LunchtimeTab(QWidget):
                                      *[counts.cells.get((s.id, w), 0) for w in counts.weeks])
                                     for s in self.framework.skills])
         fill_table(self.school, [(s.name, n, kids) for s, n, kids in school or []])
+        self.school_label.setVisible(bool(school))  # school-wide counts are for managers
+        self.school.setVisible(bool(school))
+        for table in (self.weeks, self.school):
+            _fit_rows(table)
+
+
+def _fit_rows(table: QTableWidget) -> None:
+    """No taller than its rows (and a scroll bar for many weeks), so both tables show whole
+    on an ordinary window and the space left stays below them."""
+    table.resizeColumnsToContents()
+    table.setMaximumHeight(table.verticalHeader().length() + table.horizontalHeader().sizeHint()
+                           .height() + table.horizontalScrollBar().sizeHint().height()
+                           + 2 * table.frameWidth() + 2)
 
 
 def row_layout(*widgets: QWidget) -> QHBoxLayout:
