@@ -176,7 +176,7 @@ class AuditExportService:
         saved = write_package(export, Path(path))
         # A disclosure: who exported, when and with which settings (never what it held).
         with self._store.write() as session:
-            self._context.audit(session, "trust.export", "export", Path(path).name, after={
+            self._context.audit(session, "trust.export", "export", saved.path.name, after={
                 "min_cell": export.meta.min_cell, "rounding": export.meta.rounding})
         return saved
 

@@ -54,6 +54,9 @@ class TimelineItem:
     observer: str | None
     source: str
     staff_only: bool = False  # the note is for staff only: never printed or shown to families
+    # Whether the person signed in may edit or delete it (their own, or an admin): the GUI
+    # disables what the service would refuse.
+    editable: bool = True
 
 
 class RecordingService:
@@ -151,9 +154,13 @@ class RecordingService:
                     not pupil_repo.visible_ids(session, scope.group_staff, [pupil_id]):
                 return []
             rows = repo.timeline(session, pupil_id, list(codes), scope.observer)
+        others = self._context.can("observation.edit_others")  # as _check_owner decides
+        own = self._context.can("observation.edit_own")
+        me = self._context.staff_id
         return [TimelineItem(r[0], codes[r[1]], r[2], r[3], r[4], r[5],
                              r[6] if scope.sensitive else None, r[7], r[8],
-                             bool(r[10])) for r in rows]
+                             bool(r[10]), others or (own and r[9] is not None and r[9] == me))
+                for r in rows]
 
     def seen_since(self, framework: FrameworkInfo, pupil_ids: list[uuid.UUID],
                    since: dt.date) -> set[tuple[uuid.UUID, str]]:

@@ -149,6 +149,7 @@ class ProfileDialog(QDialog):
         self._progress = services.progress
         self._recording = services.recording
         self._targets = services.targets
+        self._passports = services.passports  # the families' returned slips
         self._tasks = tasks
         self._undo = undo
         self._session = session
@@ -225,6 +226,9 @@ class ProfileDialog(QDialog):
         tabs = QTabWidget()
         tabs.addTab(history, _("Timeline"))
         tabs.addTab(targets, _("Targets"))
+        self.from_home = accessible(QListWidget(), _("What families told us on returned slips"))
+        self.from_home.setWordWrap(True)
+        tabs.addTab(self.from_home, _("From home"))
         middle = QWidget()
         middle_layout = QVBoxLayout(middle)
         middle_layout.addWidget(self.summary)
@@ -244,6 +248,7 @@ class ProfileDialog(QDialog):
         self.record_button.clicked.connect(self._on_record)
         self.edit_button.clicked.connect(self._on_edit)
         self.delete_button.clicked.connect(self._on_delete)
+        self.timeline.currentCellChanged.connect(lambda *_cells: self._update_buttons())
         self.add_target.clicked.connect(self._on_add_target)
         self.met_target.clicked.connect(self._on_met)
 
@@ -265,6 +270,7 @@ class ProfileDialog(QDialog):
         self.skills.setCurrentRow(row)
         self._show_skill()
         self._show_targets()
+        self._show_from_home()
 
     def current_skill(self) -> Any:
         return self._framework.skills[max(0, self.skills.currentRow())]
@@ -299,7 +305,8 @@ class ProfileDialog(QDialog):
         self.timeline.setRowCount(len(items))
         for row, item in enumerate(items):
             values = (format_date(item.observed_on), str(item.step), LEVEL_NAMES[item.level],
-                      SETTING_NAMES.get(item.setting, item.setting), item.observer or "",
+                      SETTING_NAMES.get(item.setting, item.setting),
+                      _("Family's slip") if item.source == "parent" else item.observer or "",
                       item.note or "")
             for column, value in enumerate(values):
                 self.timeline.setItem(row, column, QTableWidgetItem(value))
@@ -309,6 +316,7 @@ class ProfileDialog(QDialog):
                 cell.setToolTip(_("Staff only: never printed on passports or shown to families"))
         for column in range(5):  # room for the note (and its staff-only mark) in view
             self.timeline.resizeColumnToContents(column)
+        self._update_buttons()
         self.target_step.setRange(skill.lowest, skill.highest)
         self.target_step.setValue(position.next if position.next is not None else skill.highest)
 
@@ -322,6 +330,14 @@ class ProfileDialog(QDialog):
             for column, value in enumerate(values):
                 self.targets.setItem(row, column, QTableWidgetItem(value))
 
+    def _show_from_home(self) -> None:
+        """Every slip the family sent back, with or without a skill (issue #4)."""
+        self.from_home.clear()
+        for slip in self._passports.from_home(self._pupil):
+            line = _("{date} · {skill}: {text}") if slip.skill else _("{date}: {text}")
+            self.from_home.addItem(line.format(date=format_date(slip.on), skill=slip.skill,
+                                               text=slip.text))
+
     # -- actions ------------------------------------------------------------------------------
     def _after_write(self, pupil_ids: tuple[uuid.UUID, ...]) -> None:
         self.reload()
@@ -333,6 +349,16 @@ class ProfileDialog(QDialog):
     def _chosen(self) -> TimelineItem | None:
         row = self.timeline.currentRow()
         return self._shown[row] if 0 <= row < len(self._shown) else None
+
+    def _update_buttons(self) -> None:
+        """Edit and Delete only for an observation this person may change (DESIGN.md §8: their
+        own, or anyone's for an admin); the service refuses the rest anyway."""
+        item = self._chosen()
+        refused = item is not None and not item.editable
+        for button in (self.edit_button, self.delete_button):
+            button.setEnabled(item is not None and item.editable)
+            button.setToolTip(_("Only an admin can change someone else's observation; you can "
+                                "change your own.") if refused else "")
 
     def _on_record(self) -> None:
         progress = self._progress.for_pupils(self._framework, [self._pupil])
