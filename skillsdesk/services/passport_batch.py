@@ -182,8 +182,21 @@ def one_pdf(passports: Sequence[Passport], locale: str, target: Path, *,
 
     data = join(parts())
     _check(cancel)
-    safefile.write_bytes(target, data)
+    _write(target, data)
     return BatchResult((target,), len(passports), sum(pages))
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Through the safe-write helper: the file is the old one or the whole new one, and a
+    folder that cannot be written to is a sentence naming it, not a traceback."""
+    if path.is_dir():
+        raise UserError(_("{path} is a folder; give a file name ending in .pdf, or choose one "
+                          "file per pupil.").format(path=path))
+    try:
+        safefile.write_bytes(path, data)
+    except OSError as exc:
+        raise UserError(_("{path} could not be written ({reason}); nothing was saved there.")
+                        .format(path=path, reason=exc.strerror or exc)) from exc
 
 
 def file_name(passport: Passport) -> str:
@@ -218,7 +231,7 @@ def per_pupil(passports: Sequence[Passport], locale: str, folder: Path, *,
         chunks = build_chunks(passports, locale, duplex=False, separate=True, workers=workers,
                               invariant=invariant, progress=progress, cancel=cancel)
         for path, built in zip(names, chunks, strict=True):
-            safefile.write_bytes(path, built.data)
+            _write(path, built.data)
             written.append(path)
             pages += built.page_count
     except BaseException:

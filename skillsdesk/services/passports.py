@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from skillsdesk.domain.calendar import school_year_of
 from skillsdesk.domain.errors import NotFound, UserError
 from skillsdesk.domain.permissions import PermissionDenied
-from skillsdesk.domain.records import PupilInfo
+from skillsdesk.domain.records import GroupInfo, PupilInfo
 from skillsdesk.domain.steprule import WITH_HELP
 from skillsdesk.domain.yeargroups import normalise_year_group, year_group_label
 from skillsdesk.i18n import _
@@ -41,12 +41,22 @@ MOMENTS = 3
 MAX_COMMENT = 600
 MAX_FAMILY_NOTE = 2_000
 MAX_LOGO = 2_000_000
+LOGO_PIXELS = 600  # a side: sharp at 70 pt even when printed at 600 dpi
 
 
 @dataclass(frozen=True)
 class PassportNoteInfo:
     teacher_comment: str
     picked: tuple[uuid.UUID, ...]
+
+
+@dataclass(frozen=True)
+class FromHome:
+    """A returned slip as the pupil's profile lists it."""
+
+    on: dt.date
+    skill: str  # "" when the family's note is not about one skill
+    text: str
 
 
 @dataclass(frozen=True)
@@ -108,6 +118,26 @@ class PassportService:
 
     # Who gets a passport -------------------------------------------------------------------
 
+    def may_print_any_group(self) -> bool:
+        """Whether the person at the desk may print any pupil's passport (admins), rather than
+        only their own classes' (teachers, DESIGN.md §8)."""
+        context = self._context
+        return context is None or context.actor is None or \
+            context.can("passport.print_any_group")
+
+    def classes(self) -> list[GroupInfo]:
+        """The classes this year whose passports the person at the desk may print: every
+        class for an admin, a teacher's own classes, none for anyone else."""
+        found = [g for g in self._school.classes() if g.kind == "class"]
+        if self.may_print_any_group():
+            return found
+        context = self._context
+        if context is None or context.staff_id is None or not context.can("passport.print"):
+            return []
+        with self._store.read() as session:
+            own = school_repo.group_ids_of(session, context.staff_id)
+        return [g for g in found if g.id in own]
+
     def pupils_for(self, *, group: str | None = None, year_group: str | None = None,
                    admission_numbers: list[str] | None = None) -> list[PupilInfo]:
         if group is not None:
@@ -150,16 +180,26 @@ class PassportService:
         progress = self._progress.for_pupils(framework, pupils)
         ids = [p.id for p in pupils]
         skill_ids = [s.id for s in framework.skills]
-        year = self._school.current_year()
-        since = school_year_of(self._school.today()).starts_on
+        current = (self._school.current_year(), school_year_of(self._school.today()).starts_on)
         with self._store.read() as session:
             school = school_repo.school_name(session) or ""
             logo = repo.logo(session)
-            notes = repo.notes_for(session, ids, year)
+            # A leaver's passport (printed before erasure) speaks of the year they left, with
+            # their last class, that year's comment and the slips families sent back then.
+            left = repo.leaver_years(session, ids)
+            years: dict[tuple[str, dt.date], list[uuid.UUID]] = {}
+            for pid in ids:
+                gone = left.get(pid)
+                years.setdefault((gone.year_label, gone.starts_on) if gone else current,
+                                 []).append(pid)
+            notes: dict[uuid.UUID, repo.NoteRow] = {}
+            family: dict[uuid.UUID, list[repo.MomentRow]] = {}
+            for (label, since), members in years.items():
+                notes.update(repo.notes_for(session, members, label))
+                family.update(repo.family_moments(session, members, skill_ids, since, MOMENTS))
             auto = repo.highlights(session, ids, skill_ids, MOMENTS * 3)
             picked_ids = [i for n in notes.values() for i in n.picked]
             picked = repo.observations_by_id(session, picked_ids)
-            family = repo.family_moments(session, ids, skill_ids, since, MOMENTS)
             skill_tr, step_tr = repo.translations(session, skill_ids)
         # reportlab and pypdf load when passports are made, not at start-up (STACK.md §10).
         from skillsdesk.reports.passport import Passport
@@ -174,11 +214,19 @@ class PassportService:
             if chosen:
                 moments = chosen[:MOMENTS]  # the teacher has read these
             else:
-                moments = [m for m in auto.get(pupil.id, [])
-                           if not names.mentioned(m.note, pupil)][:MOMENTS]
+                moments = []
+                seen: set[str] = set()  # the same words twice read like a form letter
+                for m in auto.get(pupil.id, []):
+                    words = " ".join(m.note.split()).casefold()
+                    if len(moments) < MOMENTS and words not in seen \
+                            and not names.mentioned(m.note, pupil):
+                        moments.append(m)
+                        seen.add(words)
+            gone = left.get(pupil.id)
             out.append(Passport(
                 school=school, pupil_name=pupil.display_name, first_name=pupil.first_name,
-                class_name=pupil.class_name or "", academic_year=year,
+                class_name=(gone.class_name if gone else pupil.class_name) or "",
+                academic_year=gone.year_label if gone else current[0],
                 printed_on=self._school.today(),
                 skills=tuple(texts.skill(skill, position.current, position.next)
                              for skill, position in zip(framework.skills, where.skills,
@@ -300,28 +348,80 @@ class PassportService:
         self._recording.record(framework, skill_code, [Entry(pupil.id, step, WITH_HELP)],
                                setting="home", observed_on=on, note=text, source="parent")
 
+    def from_home(self, pupil: PupilInfo) -> list[FromHome]:
+        """Every slip a family sent back for ``pupil``, newest first, for the pupil's profile
+        (none for a role that may not read notes)."""
+        if self._context is not None and not self._context.can("pupil.see_sensitive"):
+            return []
+        framework = self._frameworks.current()
+        names = {s.id: s.name for s in framework.skills}
+        with self._store.read() as session:
+            rows = repo.family_moments(session, [pupil.id], list(names), dt.date.min,
+                                       per_pupil=10_000).get(pupil.id, [])
+        return [FromHome(r.on, names.get(r.skill_id, "") if r.skill_id else "", r.note)
+                for r in rows]
+
     # The school's logo ---------------------------------------------------------------------
+
+    def may_set_logo(self) -> bool:
+        """Whether the person at the desk may change the school's logo (a school setting)."""
+        return self._context is None or self._context.can("settings")
 
     def logo(self) -> bytes | None:
         with self._store.read() as session:
             return repo.logo(session)
 
     def set_logo(self, path: Path | None) -> None:
-        """Use an image file (PNG or JPEG) as the logo on passports; None removes it."""
+        """Use an image file (PNG or JPEG) as the logo on passports; None removes it.
+
+        The picture is decoded here, so a damaged file is refused with its name now rather
+        than breaking every passport later, and kept as a PNG of at most ``LOGO_PIXELS`` a side
+        (transparency kept) so a photo-sized logo does not swell each PDF."""
         if self._context is not None:
             self._context.require("settings")
         data = None
         if path is not None:
             path = Path(path)
             try:
-                data = path.read_bytes()
+                raw = path.read_bytes()
             except OSError as exc:
                 raise UserError(_("{file} could not be read ({reason}).").format(
                     file=path.name, reason=exc.strerror or exc)) from exc
-            if len(data) > MAX_LOGO:
+            if len(raw) > MAX_LOGO:
                 raise UserError(_("{file} is larger than 2 MB; use a smaller logo.").format(
                     file=path.name))
-            if not (data.startswith(b"\x89PNG\r\n\x1a\n") or data.startswith(b"\xff\xd8")):
-                raise UserError(_("{file} is not a PNG or JPEG picture.").format(file=path.name))
+            data = _logo_png(raw, path.name)
         with self._store.write() as session:
             repo.set_logo(session, data)
+            if self._context is not None:
+                self._context.audit(session, "settings.change", "settings", None,
+                                    after={"school_logo": "set" if data else "removed"})
+
+
+def _logo_png(raw: bytes, name: str) -> bytes:
+    """``raw`` as a PNG no bigger than ``LOGO_PIXELS`` a side, or a UserError naming the file."""
+    import io
+
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    refused = UserError(_("{file} is not a PNG or JPEG picture SkillsDesk can read; save the "
+                          "logo as PNG or JPEG and choose it again.").format(file=name))
+    if not (raw.startswith(b"\x89PNG\r\n\x1a\n") or raw.startswith(b"\xff\xd8")):
+        raise refused
+    try:
+        with Image.open(io.BytesIO(raw)) as image:
+            if image.width * image.height > 40_000_000:
+                raise refused
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+            picture = upright.convert("RGBA" if "A" in upright.getbands()
+                                      or "transparency" in upright.info else "RGB")
+            picture.thumbnail((LOGO_PIXELS, LOGO_PIXELS), Image.Resampling.LANCZOS)
+            out = io.BytesIO()
+            picture.save(out, "PNG", optimize=True)
+            return out.getvalue()
+    except UserError:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError,
+            SyntaxError):
+        raise refused from None

@@ -22,6 +22,7 @@ from skillsdesk.storage.tables import (
     GroupMember,
     GroupStaff,
     Observation,
+    Pupil,
     PupilGroup,
     Skill,
     Step,
@@ -196,6 +197,42 @@ def pupils_taught_by(session: Session, staff_id: uuid.UUID, year_label: str) -> 
         .join(AcademicYear, AcademicYear.id == PupilGroup.academic_year_id)
         .where(GroupStaff.staff_id == staff_id, AcademicYear.label == year_label))
     return set(rows)
+
+
+@dataclass(frozen=True)
+class LeaverYear:
+    """The school year a leaver's passport speaks of: their last class's, or the year they
+    left in when they were never in a class."""
+
+    year_label: str
+    starts_on: dt.date
+    class_name: str | None
+
+
+def leaver_years(session: Session, pupil_ids: list[uuid.UUID]) -> dict[uuid.UUID, LeaverYear]:
+    """For each pupil among ``pupil_ids`` who has left: their last class and its year."""
+    from skillsdesk.domain.calendar import school_year_of
+
+    found: dict[uuid.UUID, LeaverYear] = {}
+    for chunk in _chunks(pupil_ids):
+        left = dict(session.exec(select(Pupil.id, Pupil.left_on).where(
+            Pupil.id.in_(chunk), Pupil.left_on.is_not(None))).all())
+        if not left:
+            continue
+        rows = session.exec(
+            select(GroupMember.pupil_id, PupilGroup.name, AcademicYear.label,
+                   AcademicYear.starts_on)
+            .join(PupilGroup, PupilGroup.id == GroupMember.group_id)
+            .join(AcademicYear, AcademicYear.id == PupilGroup.academic_year_id)
+            .where(GroupMember.pupil_id.in_(list(left)), PupilGroup.kind == "class")
+            .order_by(AcademicYear.starts_on, PupilGroup.name))
+        for pupil_id, name, label, starts_on in rows:
+            found[pupil_id] = LeaverYear(label, starts_on, name)  # the latest year wins
+        for pupil_id, left_on in left.items():
+            if pupil_id not in found:
+                year = school_year_of(left_on - dt.timedelta(days=1))
+                found[pupil_id] = LeaverYear(year.label, year.starts_on, None)
+    return found
 
 
 def logo(session: Session) -> bytes | None:

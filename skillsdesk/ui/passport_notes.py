@@ -152,8 +152,9 @@ class SlipTab(QWidget):
         layout.addWidget(QLabel(_("What we noticed at home")))
         layout.addWidget(self.text, 1)
         explain = QLabel(_("Saved as something the family told us: it shows on the pupil's "
-                           "next passport and, when it is about a skill, in their timeline. "
-                           "It never secures a step by itself."))
+                           "next passport and on their profile (From home, and in the skill's "
+                           "timeline when it is about one). It never secures a step by "
+                           "itself."))
         explain.setWordWrap(True)
         layout.addWidget(explain)
         layout.addWidget(self.save_button)

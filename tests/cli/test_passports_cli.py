@@ -68,3 +68,13 @@ def test_usage_errors_exit_2(demo_dir: Path, tmp_path: Path, capsys) -> None:  #
         main(["passports", "--data-dir", str(demo_dir), "--group", "A", "--pupil", "1",
               "--out", str(tmp_path / "x.pdf")])
     assert raised.value.code == 2
+
+
+def test_a_folder_or_an_unwritable_target_is_a_sentence(demo_dir: Path, tmp_path: Path,
+                                                        capsys) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "out"
+    folder.mkdir()
+    code, _out, err = run(capsys, "passports", "--data-dir", str(demo_dir), "--group", "1 Oak",
+                          "--out", str(folder))
+    assert code == 1 and f"{folder} is a folder" in err and "Traceback" not in err
+    assert not list(folder.iterdir())

@@ -64,3 +64,41 @@ def test_every_translated_string_is_covered(po: Path) -> None:
     assert strings
     lost = {text: uncovered(text) for text in strings}
     assert not {k: v for k, v in lost.items() if v}
+
+
+def test_the_english_wording_of_every_pdf_is_covered() -> None:
+    """The English strings of the PDF builders, what a passport without a translation prints
+    (the GUI's own strings, with arrows and ticks, are drawn by Qt, not reportlab)."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
+
+    keywords = {**DEFAULT_KEYWORDS, "N_": None}
+    strings = []
+    for source in sorted((ROOT / "skillsdesk" / "reports").glob("*.py")):
+        for _line, message, _comments, _context in extract_from_file(
+                "python", str(source), keywords=keywords):
+            strings.extend(m for m in (message if isinstance(message, tuple) else (message,))
+                           if m)
+    assert "My skills passport" in strings and "What we noticed at home" in strings
+    lost = {text: uncovered(text) for text in strings}
+    assert not {k: v for k, v in lost.items() if v}
+
+
+def _texts(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [t for v in value.values() for t in _texts(v)]
+    if isinstance(value, list):
+        return [t for v in value for t in _texts(v)]
+    return []
+
+
+@pytest.mark.parametrize("toml", sorted((resources_dir() / "frameworks").glob("*.toml")),
+                         ids=lambda p: p.stem)
+def test_every_shipped_framework_text_is_covered(toml: Path) -> None:
+    """Skill names, "I can" statements and home tips (and any translations of them) are
+    drawn on passports too."""
+    texts = _texts(tomllib.loads(toml.read_text(encoding="utf-8"))["skills"])
+    assert texts
+    lost = {text: uncovered(text) for text in texts}
+    assert not {k: v for k, v in lost.items() if v}

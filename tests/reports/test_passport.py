@@ -58,9 +58,18 @@ def text_of(data: bytes) -> list[str]:
 
 
 def test_names_skills_steps_and_wording_are_in_the_text() -> None:
-    pages = text_of(build_passport(passport(), wording_for("en_GB")))
+    data = build_passport(passport(), wording_for("en_GB"))
+    pages = text_of(data)
     text = "\n".join(pages)
+    for page in PdfReader(io.BytesIO(data)).pages:  # A4 portrait
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == \
+            (595, 842)
     assert "Zoë Smith-Jones" in text
+    assert "Brackenfield Primary School" in text and "Class 3 Oak" in text
+    assert "2026/27" in text
+    assert "At home, practise skill 4 while laying the table or tidying up." in text
+    assert "Cut here and bring this slip back to school" in text
+    assert "Your name" in text and "Signature" in text
     for index in range(8):
         assert f"Skill number {index}" in text
     assert "I can do the thing for step 4 of skill 4." in text

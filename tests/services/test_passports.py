@@ -249,10 +249,23 @@ def test_logo(demo_services, tmp_path) -> None:  # type: ignore[no-untyped-def]
     Image.new("RGB", (30, 30), (10, 120, 60)).save(tmp_path / "logo.png")
     demo_services.passports.set_logo(tmp_path / "logo.png")
     pupil = demo_services.passports.pupils_for(group=a_class(demo_services))[0]
-    assert demo_services.passports.gather([pupil])[0].logo == (tmp_path / "logo.png").read_bytes()
+    stored = demo_services.passports.gather([pupil])[0].logo
+    with Image.open(io.BytesIO(stored)) as image:
+        assert image.size == (30, 30) and image.getpixel((5, 5))[:3] == (10, 120, 60)
+    # A photo-sized logo is kept small, its transparency kept.
+    Image.new("RGBA", (2400, 1200), (200, 30, 30, 0)).save(tmp_path / "big.png")
+    demo_services.passports.set_logo(tmp_path / "big.png")
+    with Image.open(io.BytesIO(demo_services.passports.logo())) as image:
+        assert image.size == (600, 300) and image.mode == "RGBA"
+    good = demo_services.passports.logo()
     (tmp_path / "logo.txt").write_text("not a picture")
-    with pytest.raises(UserError, match="not a PNG or JPEG"):
-        demo_services.passports.set_logo(tmp_path / "logo.txt")
+    (tmp_path / "broken.png").write_bytes((tmp_path / "logo.png").read_bytes()[:60])
+    for bad in ("logo.txt", "broken.png"):
+        with pytest.raises(UserError, match=f"{bad} is not a PNG or JPEG picture"):
+            demo_services.passports.set_logo(tmp_path / bad)
+        assert demo_services.passports.logo() == good  # nothing changed
+    with pytest.raises(UserError, match="missing.png could not be read"):
+        demo_services.passports.set_logo(tmp_path / "missing.png")
     demo_services.passports.set_logo(None)
     assert demo_services.passports.gather([pupil])[0].logo is None
 
@@ -328,3 +341,88 @@ def test_who_may_print_and_every_print_is_audited(demo_services, tmp_path) -> No
     newest = printed[0]
     assert newest.login == "head" and newest.after == {"language": "cy"}
     assert {r.pupil_id for r in printed} == {p.id for p in mine + [other]}
+
+
+def test_a_leavers_passport_is_headed_with_the_year_and_class_they_left(demo_dir: Path,
+                                                                       tmp_path: Path) -> None:
+    """Printed from the Records page before erasure, a year after they left: the passport
+    speaks of their last class and that year, with that year's comment, not of this year."""
+    from skillsdesk.services.container import open_services
+
+    before = open_services(demo_dir, today=TODAY)  # 2026/27
+    year6 = next(p for p in before.school.pupils() if p.year_group == "6")
+    before.passports.set_comment(year6, "A wonderful last year with us.")
+    before.close()
+    after = open_services(demo_dir, today=dt.date(2027, 10, 5))  # 2027/28, not set up yet
+    try:
+        after.rollover.rollover()  # Year 6 leave on 31 August 2027
+        assert year6.id not in {p.id for p in after.school.pupils()}
+        leaver = after.erasure.pupil_info(year6.admission_number)
+        assert leaver.class_name is None
+        passport = after.passports.gather([leaver])[0]
+        assert (passport.academic_year, passport.class_name) == ("2026/27", year6.class_name)
+        assert passport.teacher_comment == "A wonderful last year with us."
+        assert passport.printed_on == dt.date(2027, 10, 5)
+        on_roll = after.school.pupils()[0]  # beside a pupil on roll, each keeps their own year
+        mixed = after.passports.gather([on_roll, leaver])
+        assert [p.academic_year for p in mixed] == ["2027/28", "2026/27"]
+        after.passports.make([leaver], tmp_path / "leaver.pdf")
+        text = pdf_text(tmp_path / "leaver.pdf")
+        assert "2026/27" in text and f"Class {year6.class_name}" in text
+        assert "2027/28" not in text
+    finally:
+        after.close()
+
+
+def test_the_same_words_are_not_shown_twice(demo_services) -> None:  # type: ignore[no-untyped-def]
+    service = demo_services.passports
+    pupil = service.pupils_for(group=a_class(demo_services))[0]
+    framework = demo_services.frameworks.current()
+    from skillsdesk.services.recording import Entry
+
+    note = "Waited for a turn and then built on what a friend had said."
+    for days, skill in ((0, 0), (1, 1)):
+        demo_services.recording.record(framework, framework.skills[skill].code,
+                                       [Entry(pupil.id, 1, 2)],
+                                       observed_on=TODAY - dt.timedelta(days=days), note=note)
+    moments = [m.text for m in service.gather([pupil])[0].moments]
+    assert moments.count(note) == 1 and len(moments) > 1
+
+
+def test_a_profile_lists_every_slip_to_staff_who_may_read_notes(demo_services) -> None:  # type: ignore[no-untyped-def]
+    from skillsdesk.domain.permissions import Actor
+
+    service = demo_services.passports
+    pupil = service.pupils_for(group=a_class(demo_services))[0]
+    service.add_family_note(pupil, "Long ago.", dt.date(2025, 3, 1))  # an earlier year
+    service.add_family_note(pupil, "Baked bread.", TODAY, "teamwork")
+    slips = service.from_home(pupil)
+    assert [(s.on, s.text) for s in slips] == [(TODAY, "Baked bread."),
+                                               (dt.date(2025, 3, 1), "Long ago.")]
+    assert slips[0].skill == next(s.name for s in demo_services.frameworks.current().skills
+                                  if s.code == "teamwork") and slips[1].skill == ""
+    lunch = next(p for p in demo_services.school.staff() if p.role == "lunchtime")
+    demo_services.context.set_actor(Actor(lunch.id, lunch.login, lunch.name, lunch.role))
+    try:
+        assert service.from_home(pupil) == []
+    finally:
+        demo_services.context.set_actor(None)
+
+
+def test_a_failed_write_keeps_the_old_file_and_says_so(demo_services, tmp_path,
+                                                       monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from skillsdesk import safefile
+
+    pupils = demo_services.passports.pupils_for(group=a_class(demo_services))[:2]
+    (tmp_path / "out").mkdir()
+    target = tmp_path / "out" / "class.pdf"
+    target.write_bytes(b"last week's passports")
+
+    def full(source: Path, destination: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(safefile, "_replace", full)
+    with pytest.raises(UserError, match=r"class.pdf could not be written \(No space left"):
+        demo_services.passports.make(pupils, target)
+    assert target.read_bytes() == b"last week's passports"  # the old file, whole
+    assert [p.name for p in target.parent.iterdir()] == ["class.pdf"]  # no temporary file left

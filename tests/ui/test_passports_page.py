@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import threading
 from pathlib import Path
 
 import pytest
@@ -58,19 +60,38 @@ def test_one_file_per_pupil_for_a_year_group(page, qtbot, tmp_path: Path, monkey
 
 
 def test_cancel_stops_and_writes_nothing(page, qtbot, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Cancel pressed while passports are being made: the run stops, nothing is saved. The
+    worker waits after the first passport until the button has been clicked, so the click
+    always lands mid-run."""
+    out = tmp_path / "out"
+    out.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName",
-                        lambda *a, **k: (str(tmp_path / "x.pdf"), ""))
-    page._cancel.set()  # as if Cancel were pressed before the first passport was drawn
-    original = page._cancel.clear
-    monkeypatch.setattr(page._cancel, "clear", lambda: None)
-    page.save()
+                        lambda *a, **k: (str(out / "x.pdf"), ""))
+    clicked = threading.Event()
+    made = page._passports.make
+
+    def make(pupils, target, **options):  # type: ignore[no-untyped-def]
+        relay = options["progress"]
+
+        def progress(done: int, total: int) -> None:
+            relay(done, total)
+            if done == 1:
+                assert clicked.wait(20)
+
+        return made(pupils, target, **{**options, "progress": progress})
+
+    monkeypatch.setattr(page._passports, "make", make)
+    assert page.pupil_list.count() > 2
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.progress.value() == 1, timeout=20000)
+    assert page.cancel_button.isVisible() and not page.save_button.isEnabled()
+    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    assert page.status.text() == "Stopping…"
+    clicked.set()
     qtbot.waitUntil(lambda: not page.busy, timeout=20000)
-    assert "cancelled" in page.status.text()
-    assert not (tmp_path / "x.pdf").exists()
-    original()
-    assert not page._cancel.is_set()
-    page.cancel_button.click()  # what the button does while passports are being made
-    assert page._cancel.is_set() and page.status.text() == "Stopping…"
+    assert page.status.text() == "Printing was cancelled; nothing was saved."
+    assert not list(out.iterdir())  # no PDF, no temporary file
+    assert not page.cancel_button.isVisible() and page.save_button.isEnabled()
 
 
 def test_a_refusal_is_a_sentence(page, qtbot, monkeypatch, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -116,6 +137,35 @@ def test_comment_and_moments_then_a_family_slip(page, qtbot, demo_services) -> N
     assert [(o.setting, o.note) for o in from_parents] == [
         ("home", "Helped plan a picnic and listened to everyone.")]
 
+    # A slip about no skill in particular, keyed in the same way.
+    slip.skill.setCurrentIndex(0)
+    slip.date.setDate(QDate(2026, 11, 28))
+    qtbot.keyClicks(slip.text, "Tidied her room without being asked!")
+    qtbot.mouseClick(slip.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: slip.text.toPlainText() == "", timeout=5000)
+    passport = demo_services.passports.gather([pupil])[0]
+    assert [m.text for m in passport.from_home] == [
+        "Tidied her room without being asked!",
+        "Helped plan a picnic and listened to everyone."]
+    text = PdfReader(io.BytesIO(demo_services.passports.preview(pupil))).pages[1].extract_text()
+    assert "What you told us" in text and "Tidied her room" in text
+
+    # Both are on the pupil's profile: in its From home tab, and the one about a skill in
+    # that skill's timeline, marked as the family's.
+    from skillsdesk.ui.profile import ProfileDialog
+
+    profile = ProfileDialog(demo_services, pupil.id, page._tasks, None, None,
+                            demo_services.frameworks.current())
+    qtbot.addWidget(profile)
+    home = [profile.from_home.item(i).text() for i in range(profile.from_home.count())]
+    assert home == ["28 Nov 2026: Tidied her room without being asked!",
+                    f"27 Nov 2026 · {slip.skill.itemText(2)}: "
+                    "Helped plan a picnic and listened to everyone."]
+    profile.skills.setCurrentRow(1)  # the skill chosen on the slip
+    row = next(r for r, item in enumerate(profile._shown) if item.source == "parent")
+    assert profile.timeline.item(row, 4).text() == "Family's slip"
+    assert profile.timeline.item(row, 5).text() == "Helped plan a picnic and listened to everyone."
+
 
 def test_the_page_is_in_the_main_window(qtbot, demo_services, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QSettings
@@ -154,3 +204,80 @@ def test_preview_and_print_without_touching_the_disk(qtbot, demo_services, tmp_p
     assert dialog.print_pages(printer) == 2
     assert (tmp_path / "printed.pdf").stat().st_size > 10_000
     tasks.wait()
+
+
+def test_a_teacher_is_offered_only_their_own_classes(qtbot, demo_services, tmp_path: Path,
+                                                     monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """DESIGN.md §8: teachers print passports for their own classes; the page offers nothing
+    else and the service refuses anything else."""
+    from skillsdesk.domain.permissions import Actor, PermissionDenied
+    from skillsdesk.storage import school as school_repo
+
+    s = demo_services
+    teacher = next(p for p in s.school.staff() if p.login == "teacher1")
+    with s.store.read() as session:
+        own = school_repo.group_ids_of(session, teacher.id)
+    everyone = [g for g in s.school.classes() if g.kind == "class"]
+    mine = sorted(g.name for g in everyone if g.id in own)
+    assert mine and len(mine) < len(everyone)
+    s.context.set_actor(Actor(teacher.id, teacher.login, teacher.name, teacher.role))
+    tasks = TaskRunner()
+    try:
+        page = PassportsPage(s, tasks)
+        qtbot.addWidget(page)
+        page.show()
+        offered = [page.scope.itemData(i) for i in range(page.scope.count())]
+        assert sorted(value for kind, value in offered if kind == "group") == mine
+        assert all(kind == "group" for kind, _value in offered)  # no whole year groups
+        assert not page.logo_button.isVisibleTo(page)  # the logo is a school setting
+        ticked = page.ticked()
+        assert ticked and {p.class_name for p in ticked} <= set(mine)
+        monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                            lambda *a, **k: (str(tmp_path / "mine.pdf"), ""))
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: not page.busy, timeout=20000)
+        assert "Saved" in page.status.text() and (tmp_path / "mine.pdf").exists()
+        other = next(p for p in s.school.pupils() if p.class_name not in mine)
+        with pytest.raises(PermissionDenied):
+            s.passports.make([other], tmp_path / "other.pdf")
+        assert not (tmp_path / "other.pdf").exists()
+    finally:
+        tasks.wait()
+        s.context.set_actor(None)
+
+
+def test_a_head_is_offered_every_class_and_year_group(page) -> None:  # type: ignore[no-untyped-def]
+    offered = [page.scope.itemData(i) for i in range(page.scope.count())]
+    classes = [g.name for g in page._services.school.classes() if g.kind == "class"]
+    assert sorted(v for k, v in offered if k == "group") == sorted(classes)
+    assert any(kind == "year" for kind, _v in offered)
+
+
+def test_an_admin_sets_the_logo_and_a_bad_file_is_named(page, qtbot, tmp_path: Path,
+                                                         monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    assert page.logo_button.isVisible() and not page.logo_remove.isEnabled()
+    Image.new("RGB", (120, 80), (30, 90, 160)).save(tmp_path / "crest.png")
+    (tmp_path / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a JPEG")
+    chosen = [str(tmp_path / "crest.png")]
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (chosen[0], ""))
+    shown: list[str] = []
+    monkeypatch.setattr(prompts, "run", lambda box: shown.append(box.text()) or 0)
+    qtbot.mouseClick(page.logo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "logo is on every passport" in page.status.text(), timeout=5000)
+    assert not page.logo_preview.pixmap().isNull() and page.logo_remove.isEnabled()
+    pdf = PdfReader(io.BytesIO(page._passports.preview(page.ticked()[0])))
+    xobjects = pdf.pages[0]["/Resources"]["/XObject"]
+    assert any(x.get_object()["/Subtype"] == "/Image" for x in xobjects.values())
+
+    chosen[0] = str(tmp_path / "broken.jpg")
+    qtbot.mouseClick(page.logo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
+    assert shown == ["broken.jpg is not a PNG or JPEG picture SkillsDesk can read; save the "
+                     "logo as PNG or JPEG and choose it again."]
+    assert page._passports.logo() is not None  # the good logo stays
+
+    qtbot.mouseClick(page.logo_remove, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "without a logo" in page.status.text(), timeout=5000)
+    assert page._passports.logo() is None and not page.logo_remove.isEnabled()

@@ -2,11 +2,10 @@
 or one file per pupil, and save; then the teacher's comment and the families' slips.
 
 Making the PDF runs through ``tasks.run`` with a progress bar and Cancel (the worker reports
-progress through a queued signal and checks a flag between passports). There is no in-app
-preview or print dialog: this Qt build has no QtPdf module to render a PDF page (the
-``pyside6-pdf`` wheel is not a dependency) and reportlab's renderPM needs a backend that is not
-installed either; instead the saved PDF can be opened in the system's PDF viewer, which previews
-and prints it.
+progress through a queued signal and checks a flag between passports). "Preview and print"
+shows the chosen pupil's passport, made in memory, in ``ui.pdf_preview`` (QtPdf) with the system
+print dialog. Teachers are offered their own classes only; admins also set the school's logo
+here, beside where it shows.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -38,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from skillsdesk.domain.records import PupilInfo
 from skillsdesk.domain.yeargroups import year_group_label, year_group_rank
-from skillsdesk.i18n import _, N_, available_locales, ngettext
+from skillsdesk.i18n import N_, _, available_locales, ngettext
 from skillsdesk.ui import prompts
 from skillsdesk.ui.passport_notes import CommentTab, SlipTab
 from skillsdesk.ui.prompts import accessible, error
@@ -116,9 +115,27 @@ class PassportsPage(QWidget):
         self.status.setWordWrap(True)
         self.status.setMinimumWidth(120)
         self.count = QLabel()
+        self.logo_preview = accessible(QLabel(), _("The school's logo"))
+        self.logo_preview.setFixedSize(48, 48)
+        self.logo_preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.logo_preview.setStyleSheet("border: 1px solid palette(mid)")
+        self.logo_button = QPushButton(_("Choose logo…"))
+        self.logo_button.setToolTip(_("A PNG or JPEG picture, shown at the top of every "
+                                      "passport"))
+        self.logo_button.clicked.connect(self.choose_logo)
+        self.logo_remove = QPushButton(_("Remove"))
+        self.logo_remove.clicked.connect(lambda: self._set_logo(None))
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.logo_preview)
+        logo_row.addWidget(self.logo_button)
+        logo_row.addWidget(self.logo_remove)
+        logo_row.addStretch(1)
         form = QFormLayout()
         form.addRow(_("Class or year group"), self.scope)
         form.addRow(_("Language"), self.language)
+        form.addRow(_("School logo"), logo_row)
+        # The logo is a school setting: admins change it here, beside where it shows.
+        form.setRowVisible(logo_row, self._passports.may_set_logo())
         left = QWidget()
         layout = QVBoxLayout(left)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -154,22 +171,62 @@ class PassportsPage(QWidget):
         outer.addWidget(heading)
         outer.addWidget(splitter, 1)
 
+    # The school's logo --------------------------------------------------------------------
+
+    def _show_logo(self, data: bytes | None) -> None:
+        pixmap = QPixmap()
+        if data and pixmap.loadFromData(data):
+            self.logo_preview.setPixmap(pixmap.scaled(
+                44, 44, Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation))
+        else:
+            self.logo_preview.setPixmap(QPixmap())
+            self.logo_preview.setText(_("none"))
+        self.logo_remove.setEnabled(bool(data))
+
+    def choose_logo(self) -> None:
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose the school's logo"), "", _("Pictures (*.png *.jpg *.jpeg)"))
+        if path:
+            self._set_logo(Path(path))
+
+    def _set_logo(self, path: Path | None) -> None:
+        def work() -> bytes | None:
+            self._passports.set_logo(path)
+            return self._passports.logo()
+
+        def done(data: bytes | None) -> None:
+            self._show_logo(data)
+            self.status.setText(_("The logo is on every passport from now on.") if data
+                                else _("Passports are printed without a logo from now on."))
+
+        self._tasks.run(work, done, lambda exc: error(self, exc))
+
     # Choosing who -------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        if self._passports.may_set_logo():
+            self._show_logo(self._passports.logo())
         current = self.scope.currentData()
         self.scope.blockSignals(True)
         self.scope.clear()
-        classes = self._services.school.classes()
+        # A teacher is offered their own classes only (DESIGN.md §8); whole year groups are
+        # for those who may print any class. The service refuses anything else anyway.
+        classes = self._passports.classes()
         for group in classes:
             self.scope.addItem(_("Class {name}").format(name=group.name), ("group", group.name))
-        years = sorted({g.year_group for g in classes if g.year_group}, key=year_group_rank)
+        years = sorted({g.year_group for g in classes if g.year_group}, key=year_group_rank) \
+            if self._passports.may_print_any_group() else []
         for code in years:
             self.scope.addItem(_("All of {year}").format(year=year_group_label(code)),
                                ("year", code))
         index = max(0, self.scope.findData(current)) if current else 0
         self.scope.setCurrentIndex(index)
         self.scope.blockSignals(False)
+        self.scope.setEnabled(bool(classes))
+        if not classes:
+            self.status.setText(_("You have no class of your own this year, so there are no "
+                                  "passports for you to print."))
         self._load_pupils()
 
     def _load_pupils(self) -> None:
