@@ -194,6 +194,9 @@ def _sar(s: Any, args: argparse.Namespace) -> int:
     print(_("Wrote {json} and {pdf} ({n} observations, {events} audit events).").format(
         json=result.json_path, pdf=result.pdf_path, n=result.observations,
         events=result.audit_events))
+    if result.photo_path is not None:
+        print(_("Wrote the pupil's photo, which is part of the bundle, as {file}.").format(
+            file=result.photo_path))
     print(_("Review before sending: {file} (for staff only; {n} notes had another pupil's name "
             "removed).").format(file=result.review_path, n=len(result.redactions)))
     return 0

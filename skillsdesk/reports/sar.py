@@ -30,7 +30,9 @@ ACCENT = HexColor("#1d5f8a")
 _DETAIL_ORDER = ("admission_number", "legal_first_name", "legal_last_name",
                  "preferred_first_name", "preferred_last_name", "year_group", "gender", "sen",
                  "pupil_premium", "eal", "first_language", "photo_consent", "protected",
-                 "started_on", "left_on", "upn", "created_at", "updated_at")
+                 "started_on", "left_on", "created_at", "updated_at")
+# Never printed: the UPN is said to be held or not in a sentence of its own (DOMAIN.md §3.3).
+_NOT_SHOWN = {"id", "upn", "upn_held"}
 
 
 def _label(key: str) -> str:
@@ -42,7 +44,7 @@ def _label(key: str) -> str:
         "eal": _("English as an additional language"), "first_language": _("First language"),
         "photo_consent": _("Photo consent"), "protected": _("Protected record"),
         "started_on": _("Started on"), "left_on": _("Left on"),
-        "upn": _("Unique pupil number (UPN)"), "created_at": _("Record created"),
+        "created_at": _("Record created"),
         "updated_at": _("Record last changed"),
     }
     return labels.get(key, key.replace("_", " ").capitalize())
@@ -75,6 +77,7 @@ class SarDocument:
     other_records: dict[str, list[dict[str, Any]]]
     drafts: tuple[dict[str, Any], ...]
     audit: tuple[dict[str, Any], ...]
+    upn_statement: str = ""
 
     @classmethod
     def from_bundle(cls, bundle: dict[str, Any]) -> SarDocument:
@@ -85,7 +88,8 @@ class SarDocument:
             made_on=bundle["made_on"], pupil=pupil, groups=tuple(bundle["groups"]),
             observations=tuple(bundle["observations"]), targets=tuple(bundle["targets"]),
             other_records=dict(bundle["other_records"]), drafts=tuple(bundle["drafts"]),
-            audit=tuple(bundle["audit"]))
+            audit=tuple(bundle["audit"]),
+            upn_statement=bundle.get("unique_pupil_number") or "")
 
 
 def _heading(text: str) -> list[Any]:
@@ -108,10 +112,12 @@ def _story(doc: SarDocument) -> list[Any]:
                                 "pupils have been replaced by \"[another pupil]\"."), muted=True)]
     story += _heading(_("Details held"))
     keys = [k for k in _DETAIL_ORDER if k in doc.pupil]
-    keys += [k for k in doc.pupil if k not in keys and k != "id"]
+    keys += [k for k in doc.pupil if k not in keys and k not in _NOT_SHOWN]
     for key in keys:
         story.append(_line(_("{label}: {value}").format(label=_label(key),
                                                           value=_value(doc.pupil[key]))))
+    if doc.upn_statement:
+        story += [Spacer(1, 1.5 * mm), _line(doc.upn_statement)]
     story += _heading(_("Classes and groups"))
     if not doc.groups:
         story.append(_line(_("None."), muted=True))

@@ -8,6 +8,11 @@ legal or preferred, any case) has that name replaced by "[another pupil]" in bot
 separate review list for staff, which is not to be sent, says which notes were changed and why,
 so a person can check the redaction before anything leaves the school. Making a bundle is
 recorded in the audit trail as a disclosure.
+
+The Unique Pupil Number is a "blind number" that goes only to the LA, the DfE and the next school
+(DOMAIN.md §3.3; DESIGN.md §5): the bundle says whether one is held and that the school office can
+confirm it, and its value appears nowhere in the files (should a note or an audit event ever
+contain it, it is replaced by "[UPN withheld]").
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from skillsdesk.services.context import Context
 
 FORMAT = "skillsdesk-subject-access"
 REDACTED = "[another pupil]"
+UPN_WITHHELD = "[UPN withheld]"
 _AUDIT_LIMIT = 1_000_000
 
 
@@ -52,6 +58,31 @@ class SarResult:
     audit_events: int
     redactions: tuple[Redaction, ...]
     photo_path: Path | None = None  # the pupil's photo, when one is held
+
+
+def upn_statement(held: bool) -> str:
+    """What the bundle says about the UPN, in place of its value."""
+    if held:
+        return _("A Unique Pupil Number (UPN) is held for this pupil. It is not shown in this "
+                 "bundle: it is a reference number used only between the school, the local "
+                 "authority, the Department for Education and the pupil's next school. The "
+                 "school office can confirm it on request.")
+    return _("No Unique Pupil Number (UPN) is held for this pupil in SkillsDesk. The school "
+             "office can confirm this on request.")
+
+
+def _withhold(value: Any, upn: str, found: list[int]) -> Any:
+    """``value`` with every occurrence of the UPN (any case) replaced; counts them in found."""
+    if isinstance(value, str):
+        if upn.casefold() not in value.casefold():
+            return value
+        found.append(1)
+        return re.sub(re.escape(upn), UPN_WITHHELD, value, flags=re.IGNORECASE)
+    if isinstance(value, list):
+        return [_withhold(v, upn, found) for v in value]
+    if isinstance(value, dict):
+        return {k: _withhold(v, upn, found) for k, v in value.items()}
+    return value
 
 
 def _fold(text: str) -> str:
@@ -116,6 +147,7 @@ class SubjectAccessService:
                     adno=admission_number))
             pupil_id: uuid.UUID = found["id"]
             data = records.subject_data(session, pupil_id)
+            upn = records.upn_value(session, pupil_id)
             names = records.other_pupil_names(session, pupil_id)
             events = audit_repo.browse(session, pupil_id=pupil_id, limit=_AUDIT_LIMIT)
             audit_repo.record(session, actor, "pupil.sar", "pupil", pupil_id, pupil_id=pupil_id)
@@ -150,7 +182,10 @@ class SubjectAccessService:
             "made_on": self._school.today().isoformat(),
             "school": self._school.name(), **data, "audit": audit,
             "redacted_notes": len(redactor.found),
+            "unique_pupil_number": upn_statement(bool(upn)),
         }
+        if upn and upn.strip():
+            bundle = _withhold(bundle, upn.strip(), [])
         return bundle, redactor.found
 
     def write(self, admission_number: str, out_dir: Path,

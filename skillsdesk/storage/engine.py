@@ -25,6 +25,7 @@ import sqlcipher3.dbapi2 as sqlite_module
 from sqlalchemy import DDL, Engine, Table, create_engine, event
 from sqlalchemy.pool import NullPool, QueuePool
 
+from skillsdesk.domain.errors import UserError
 from skillsdesk.i18n import _
 
 log = logging.getLogger(__name__)
@@ -37,8 +38,10 @@ KEY_BYTES = 32
 PLAIN_HEADER = b"SQLite format 3\x00"
 
 
-class StorageError(Exception):
-    """The database cannot be used as it is (wrong key, newer schema, unsafe library)."""
+class StorageError(UserError):
+    """The database cannot be used as it is (wrong key, newer schema, unsafe library), or a
+    write failed (disk full, read-only folder): always with a sentence for a person, so the GUI
+    shows it as it is rather than a general apology (RELIABILITY.md G4)."""
 
 
 class WrongKeyError(StorageError):

@@ -101,12 +101,19 @@ def erase(session: Session, pupil_id: uuid.UUID) -> dict[str, int]:
 
 
 def subject_data(session: Session, pupil_id: uuid.UUID) -> dict[str, Any]:
-    """Every row about the pupil, as plain JSON-ready data (nothing about anyone else)."""
+    """Every row about the pupil, as plain JSON-ready data (nothing about anyone else).
+
+    The UPN's value is left out (``upn_held`` says whether there is one); see ``upn_value``.
+    """
     pupil = session.get(Pupil, pupil_id)
     if pupil is None:
         raise LookupError(pupil_id)
     record = {c.name: plain(getattr(pupil, c.name))
-              for c in Pupil.__table__.columns}  # type: ignore[attr-defined]
+              for c in Pupil.__table__.columns  # type: ignore[attr-defined]
+              if c.name != "upn"}
+    # The UPN is a "blind number" (DOMAIN.md §3.3): never shown, printed or exported, so a
+    # subject access bundle says only whether one is held; the school office confirms it.
+    record["upn_held"] = bool(pupil.upn)
     groups = [
         {"academic_year": label, "name": name, "kind": kind, "year_group": year_group}
         for label, name, kind, year_group in session.execute(
@@ -150,6 +157,12 @@ def subject_data(session: Session, pupil_id: uuid.UUID) -> dict[str, Any]:
               for d in _drafts_about(session, pupil_id)]
     return {"pupil": record, "groups": groups, "observations": observations,
             "targets": targets, "other_records": other, "drafts": drafts}
+
+
+def upn_value(session: Session, pupil_id: uuid.UUID) -> str | None:
+    """The pupil's UPN, only so a bundle can make sure the value appears nowhere in it."""
+    return session.execute(select(Pupil.upn).where(
+        Pupil.id == pupil_id)).scalar_one_or_none()  # type: ignore[arg-type]
 
 
 def other_pupil_names(session: Session, pupil_id: uuid.UUID) -> list[tuple[str, str]]:

@@ -11,6 +11,7 @@ from skillsdesk.domain.permissions import Actor, PermissionDenied
 from skillsdesk.services.recording import Entry
 from skillsdesk.services.sar import REDACTED
 from skillsdesk.storage import audit as audit_repo
+from skillsdesk.storage import pupil_records
 from tests.conftest import TODAY
 
 ROLL = """Adno,Forename,Surname,Year,Class,Preferred forename
@@ -108,5 +109,73 @@ def test_sar_from_the_command_line(tmp_path: Path, plain_school: Path, capsys) -
     assert main(["sar", "--pupil", "D400", "--out", str(tmp_path / "out"), *data]) == 0
     out = capsys.readouterr().out
     assert "sar-D400-" in out and ".pdf" in out and "Review before sending" in out
+    assert "photo" not in out  # D400 has none
     assert len(list((tmp_path / "out").glob("sar-D400-*"))) == 3
     assert main(["sar", "--pupil", "ZZZ", "--out", str(tmp_path / "out"), *data]) == 1
+
+
+UPN_ROLL = """Adno,UPN,Forename,Surname,Year,Class
+U100,H823200126012,Nia,Rees,3,3 Oak
+U200,,Owen,Rees,3,3 Oak
+"""
+UPN = "H823200126012"
+
+
+def test_a_held_upn_is_mentioned_but_its_value_is_in_no_file(services, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    csv = tmp_path / "roll.csv"
+    csv.write_text(UPN_ROLL, encoding="utf-8")
+    services.pupils.import_file(csv)
+    pupils = {p.admission_number: p for p in services.school.pupils()}
+    framework = services.frameworks.current()
+    services.recording.record(framework, framework.skills[0].code, [Entry(pupils["U100"].id, 2, 2)],
+                              note=f"Office copied her UPN {UPN.lower()} here by mistake.")
+    with services.store.read() as session:  # the value really is held
+        assert pupil_records.upn_value(session, pupils["U100"].id) == UPN
+
+    result = services.sar.write("U100", tmp_path / "held")
+    bundle = json.loads(result.json_path.read_text(encoding="utf-8"))
+    assert bundle["pupil"]["upn_held"] is True and "upn" not in bundle["pupil"]
+    held = bundle["unique_pupil_number"]
+    assert "Unique Pupil Number (UPN) is held" in held and "school office can confirm" in held
+    assert any("[UPN withheld]" in (o["note"] or "") for o in bundle["observations"])
+    pdf_text = " ".join(" ".join(page.extract_text().split())
+                        for page in PdfReader(result.pdf_path).pages)
+    assert "Unique Pupil Number (UPN) is held" in pdf_text
+    assert "school office can confirm it on request" in pdf_text
+    files = list((tmp_path / "held").iterdir())
+    assert len(files) == 3
+    for text in [pdf_text, *(f.read_bytes().decode("latin-1") for f in files)]:
+        assert UPN.casefold() not in text.casefold()
+
+    result = services.sar.write("U200", tmp_path / "none")
+    bundle = json.loads(result.json_path.read_text(encoding="utf-8"))
+    assert bundle["pupil"]["upn_held"] is False
+    assert bundle["unique_pupil_number"].startswith("No Unique Pupil Number (UPN) is held")
+    pdf_text = " ".join(" ".join(page.extract_text().split())
+                        for page in PdfReader(result.pdf_path).pages)
+    assert "No Unique Pupil Number (UPN) is held" in pdf_text
+
+
+def test_the_command_line_names_the_photo_file(tmp_path: Path, plain_school: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    from skillsdesk.services.container import open_services
+
+    csv = tmp_path / "roll.csv"
+    csv.write_text(ROLL, encoding="utf-8")
+    Image.new("RGB", (300, 300), "blue").save(tmp_path / "face.jpg", "JPEG")
+    s = open_services(plain_school)
+    try:
+        s.pupils.import_file(csv)
+        pupil = next(p for p in s.school.pupils() if p.admission_number == "C300")
+        s.photos.set_consent(pupil.id, True)
+        s.photos.set_photo(pupil.id, tmp_path / "face.jpg")
+    finally:
+        s.close()
+    out_dir = tmp_path / "out"
+    assert main(["sar", "--pupil", "C300", "--out", str(out_dir),
+                 "--data-dir", str(plain_school)]) == 0
+    out = capsys.readouterr().out
+    photos = list(out_dir.glob("sar-C300-*-photo.jpg"))
+    assert len(photos) == 1 and photos[0].read_bytes().startswith(b"\xff\xd8")
+    assert f"Wrote the pupil's photo, which is part of the bundle, as {photos[0]}." in out

@@ -2,7 +2,8 @@
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from skillsdesk.ui import prompts
 from skillsdesk.ui.pages.backups import BackupsPage
@@ -62,3 +63,31 @@ def test_restore_needs_a_choice_and_a_yes(qtbot, services, monkeypatch) -> None:
     page.restore_selected()  # answered No
     tasks.wait()
     assert not services.backups.paused and page.model.rowCount() == 1
+
+
+def test_a_copy_for_a_drive_warns_to_keep_it_locked_away(qtbot, services, tmp_path: Path,
+                                                         monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    drive = tmp_path / "usb"
+    drive.mkdir()
+    shown: list[tuple[QMessageBox.Icon, str]] = []
+
+    def answer(dialog):  # type: ignore[no-untyped-def]
+        if isinstance(dialog, QFileDialog):
+            dialog.selectFile(str(drive))
+            return QDialog.DialogCode.Accepted
+        shown.append((dialog.icon(), dialog.text()))
+        return QMessageBox.StandardButton.Ok
+
+    monkeypatch.setattr(prompts, "run", answer)
+    tasks = TaskRunner()
+    page = BackupsPage(services, tasks, DeskSession())
+    qtbot.addWidget(page)
+    qtbot.mouseClick(page.copy_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
+    copies = list(drive.glob("skillsdesk-*-copy.db"))
+    assert len(copies) == 1
+    icon, text = shown[0]
+    assert icon == QMessageBox.Icon.Warning
+    assert str(copies[0]) in text and "keep the drive locked away" in text
+    assert services.backups.list() == []  # the school's own backups folder is not touched
+    tasks.wait()

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
@@ -151,6 +152,9 @@ def test_subject_access_bundle_and_erasing_a_pupil_on_roll(qtbot, demo_services,
                                                            tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     s = demo_services
     pupil = s.school.pupils()[0]
+    Image.new("RGB", (300, 300), "green").save(tmp_path / "face.jpg", "JPEG")
+    s.photos.set_consent(pupil.id, True)
+    s.photos.set_photo(pupil.id, tmp_path / "face.jpg")
     page, answers, tasks = _page(qtbot, s, monkeypatch)
     tab = page.sar
     page.tabs.setCurrentWidget(tab)
@@ -169,7 +173,10 @@ def test_subject_access_bundle_and_erasing_a_pupil_on_roll(qtbot, demo_services,
     assert tab.result.pdf_path.read_bytes().startswith(b"%PDF")
     bundle = json.loads(tab.result.json_path.read_text(encoding="utf-8"))
     assert bundle["pupil"]["admission_number"] == pupil.admission_number
-    assert tab.result.pdf_path.name in tab.outcome.text()
+    sent = tab.outcome.text()
+    assert tab.result.pdf_path.name in sent and tab.result.json_path.name in sent
+    assert tab.result.photo_path is not None and tab.result.photo_path.exists()
+    assert f"the photo {tab.result.photo_path.name}" in sent  # the photo is named too
 
     erase = page.erasure
     page.tabs.setCurrentWidget(erase)

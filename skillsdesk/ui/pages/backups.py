@@ -14,7 +14,6 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -31,6 +30,7 @@ from skillsdesk.i18n import _, N_, format_date, pgettext
 from skillsdesk.services.backups import BackupInfo
 from skillsdesk.ui import prompts
 from skillsdesk.ui.prompts import accessible
+from skillsdesk.ui.records_widgets import ask_folder
 
 TITLE = N_("Backups")  # the navigation label: the window builds the page when first shown
 REQUIRES = ("backup", "restore")  # hidden in the navigation for other roles
@@ -223,16 +223,19 @@ class BackupsPage(QWidget):
                         lambda made: self.refresh() if made is not None else None, failed)
 
     def copy_to_drive(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, _("Copy a backup to…"))
-        if not folder:
+        folder = ask_folder(self, _("Copy a backup to…"))
+        if folder is None:
             return
         actor = self._actor()
 
         def done(made: BackupInfo) -> None:
-            box = QMessageBox(QMessageBox.Icon.Information, _("Backups"), _(
-                "A checked copy was written to {file}. It holds every pupil's records: keep the "
-                "drive locked away, and delete the copy when it is no longer needed.").format(
-                file=made.path), parent=self)
+            text = _("A checked copy was written to {file}. It holds every pupil's records: keep "
+                     "the drive locked away, and delete the copy when it is no longer "
+                     "needed.").format(file=made.path)
+            if made.keys_path is not None:
+                text += "\n\n" + _("Its key file is beside it: {file}. Both are needed to open "
+                                    "it.").format(file=made.keys_path.name)
+            box = QMessageBox(QMessageBox.Icon.Warning, _("Backups"), text, parent=self)
             prompts.run(box)
 
         self._tasks.run(lambda: self._backups.copy_to(Path(folder), actor), done, self._error)

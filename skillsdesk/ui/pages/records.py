@@ -472,7 +472,8 @@ class SubjectAccessTab(QWidget):
         intro = _note(_(
             "A subject access bundle holds everything SkillsDesk keeps about one pupil: their "
             "details and flags, classes and groups, every observation, note and target, and "
-            "the audit trail's events about them, as a PDF to read and a JSON file. Other "
+            "the audit trail's events about them, as a PDF to read and a JSON file (with "
+            "their photo beside them, if one is held). Other "
             "pupils' names are replaced in notes; a review list for staff says where, so you "
             "can check the bundle before it leaves the school."))
         self.finder = PupilFinder(services.erasure.find, _("&Pupil:"))
@@ -545,8 +546,11 @@ class SubjectAccessTab(QWidget):
             self.outcome.setText("\n".join([
                 _("Made the bundle for {name} in {folder}:").format(name=chosen.name,
                                                                    folder=folder),
-                _("  • to send: {pdf} and {json}").format(pdf=result.pdf_path.name,
-                                                          json=result.json_path.name),
+                (_("  • to send: {pdf}, {json} and the photo {photo}").format(
+                    pdf=result.pdf_path.name, json=result.json_path.name,
+                    photo=result.photo_path.name) if result.photo_path is not None else
+                 _("  • to send: {pdf} and {json}").format(pdf=result.pdf_path.name,
+                                                           json=result.json_path.name)),
                 _("  • for staff only, read before sending: {file}").format(
                     file=result.review_path.name),
                 ngettext("{n} observation and {events} audit events; {r} note had another "
