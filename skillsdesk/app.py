@@ -6,6 +6,11 @@ person sees. An encrypted school shows its sign-in dialog first and imports the 
 thread while the password is typed; a plain (development) store runs its start-up check
 (``PRAGMA quick_check``, RELIABILITY.md G7) on a thread while the main thread imports, since
 SQLite runs the check without holding Python's lock.
+
+After Sign in, the encrypted school's ``quick_check`` (seconds on a big school) runs beside the
+open window: every write waits for it (``Store.check_beside``). If it finds damage, the window
+closes, the untouched database is moved aside and the newest verified backup offered, and what
+was being typed in a record dialog is kept as a draft for after the restore.
 """
 
 from __future__ import annotations
@@ -93,7 +98,6 @@ def _is_storage_error(exc: BaseException) -> bool:
 
 
 def run_gui(data_dir: Path, demo: bool = False) -> int:
-    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
     from skillsdesk.domain.errors import UserError
@@ -129,17 +133,49 @@ def run_gui(data_dir: Path, demo: bool = False) -> int:
                                  _("The demo school could not be built. The details are in the log."))
             return 1
 
-    try:
-        services = open_school(data_dir, login="head" if demo else "",
-                               check=start_check(data_dir))
-    except Exception as exc:
-        if not _is_storage_error(exc):
-            raise
-        QMessageBox.critical(None, _("SkillsDesk"), str(exc))
-        return 1
-    if services is None:  # the person closed the sign-in or set-up window
-        lock.release()
-        return 0
+    check = start_check(data_dir)
+    carried: list[tuple[Any, str, dict[str, Any]]] = []
+    while True:
+        try:
+            services = open_school(data_dir, login="head" if demo else "", check=check)
+        except Exception as exc:
+            if not _is_storage_error(exc):
+                raise
+            QMessageBox.critical(None, _("SkillsDesk"), str(exc))
+            return 1
+        if services is None:  # the person closed the sign-in or set-up window
+            lock.release()
+            return 0
+        check = None  # after a restore the opener checks afresh
+        if carried:  # what was typed when the last window closed, kept as drafts again
+            _keep_drafts(services, carried)
+            services.backups.paused = True  # a restore was just made: Anki's rule
+        code, damage, carried, key = _show_main_window(app, data_dir, services)
+        if damage is None:
+            lock.release()
+            return code
+        try:
+            _restore_after_damage(data_dir, damage, key)
+        except Exception as exc:
+            if not _is_storage_error(exc):
+                raise
+            QMessageBox.critical(None, _("SkillsDesk"), str(exc))
+            lock.release()
+            return 1
+
+
+# The window closed because the check beside the open store found damage.
+DAMAGED_EXIT = 70
+
+
+def _show_main_window(app: Any, data_dir: Path, services: Any
+                      ) -> tuple[int, BaseException | None, list[Any], bytes | None]:
+    """Run the main window until it closes; returns its exit code, the start-up check's error
+    when that check (beside the open store) found damage, what was typed in open record
+    dialogs then (staff id, note, choices) to keep as drafts after a restore, and (only then)
+    the school's data key, which the restore needs to read the backup."""
+    from PySide6.QtCore import QSettings
+
     from skillsdesk.domain.errors import UserError
     from skillsdesk.storage.engine import StorageError
     from skillsdesk.ui.main_window import MainWindow
@@ -149,16 +185,94 @@ def run_gui(data_dir: Path, demo: bool = False) -> int:
     tasks = TaskRunner()
     window = MainWindow(services, settings, tasks)
     window.show()
+    damage: list[BaseException] = []
+    typed: list[Any] = []
+    watch = watch_check(services.store.gate, lambda error: (
+        damage.append(error), typed.extend(_typed_drafts(app)), app.closeAllWindows(),
+        app.exit(DAMAGED_EXIT)))
     try:
-        return app.exec()
+        code = app.exec()
     finally:
+        if watch is not None:
+            watch.stop()
         tasks.wait()
-        try:
-            services.backups.on_exit()  # a clean exit backs up any change (G6)
-        except (UserError, StorageError):
-            log.exception("backup on exit failed")
-        services.close()
-        lock.release()
+        if not damage:
+            try:
+                services.backups.on_exit()  # a clean exit backs up any change (G6)
+            except (UserError, StorageError):
+                log.exception("backup on exit failed")
+        key = services.unlocked.data_key if services.unlocked is not None else None
+        services.close()  # waits for a check still running beside the store
+        gate = services.store.gate
+        if not damage and gate is not None and gate.error is not None:
+            damage.append(gate.error)  # it failed as the window was closing
+    if not damage:
+        return code, None, [], None
+    return code, damage[0], typed, key
+
+
+def watch_check(gate: Any, on_damage: Callable[[BaseException], None]) -> Any:
+    """Poll the start-up check running beside the open store (``Store.check_beside``) from the
+    GUI thread; ``on_damage(error)`` runs there once if it fails. Returns the timer (or None)."""
+    if gate is None:
+        return None
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer()
+    timer.setInterval(100)
+
+    def poll() -> None:
+        if not gate.settled:
+            return
+        timer.stop()
+        if gate.error is not None:
+            on_damage(gate.error)
+
+    timer.timeout.connect(poll)
+    timer.start()  # its first look comes from inside app.exec(), so app.exit() is heard
+    return timer
+
+
+def _typed_drafts(app: Any) -> list[tuple[Any, str, dict[str, Any]]]:
+    """The note and choices of every open record dialog, with whose draft it is."""
+    found = []
+    for widget in app.topLevelWidgets():
+        keeper = getattr(widget, "_keeper", None)
+        state = getattr(widget, "draft_state", None)
+        if keeper is not None and callable(state) and widget.isVisible():
+            text, context = state()
+            if text.strip():
+                found.append((keeper.staff_id, text, context))
+    return found
+
+
+def _keep_drafts(services: Any, carried: list[tuple[Any, str, dict[str, Any]]]) -> None:
+    for staff_id, text, context in carried:
+        services.store.after_check(
+            lambda staff_id=staff_id, text=text, context=context: services.drafts.save(
+                staff_id, text, context))
+
+
+def _restore_after_damage(data_dir: Path, damage: BaseException, key: bytes | None) -> None:
+    """The check beside the open store found damage and the store is closed (nothing was
+    written to it): move it aside and offer the newest verified backup, as at start-up (G7).
+    Returns when it was restored (the caller opens the school again, with a new sign-in);
+    raises ``CorruptDatabase`` when there is none or the person said no."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from skillsdesk.i18n import _
+    from skillsdesk.services.backups import CorruptDatabase, restore_into, set_aside
+
+    if not isinstance(damage, CorruptDatabase):
+        raise damage
+    error = set_aside(damage)
+    if error.backup is None:
+        raise error
+    answer = QMessageBox.question(None, _("SkillsDesk"), error.message + "\n\n" + _(
+        "Restore that backup now? The damaged file stays where it was moved."))
+    if answer != QMessageBox.StandardButton.Yes:
+        raise error
+    restore_into(data_dir, error.backup.path, key=key)
 
 
 def open_school(data_dir: Path, login: str = "", check: Background | None = None) -> Any:
@@ -178,7 +292,10 @@ def open_school(data_dir: Path, login: str = "", check: Background | None = None
         def attempt(who: str, password: str) -> Any:
             from skillsdesk.services.signin import sign_in
 
-            return _recovering(data_dir, lambda: sign_in(data_dir, who, password), who, password)
+            # The start-up check runs beside the open store: writes wait for it (app holds
+            # the folder's lock; without it, open_store checks first as before).
+            return _recovering(data_dir, lambda: sign_in(data_dir, who, password,
+                                                         check_beside=True), who, password)
 
         def recover(key: str, who: str, password: str) -> Any:
             from skillsdesk.services.signin import reset_with_recovery

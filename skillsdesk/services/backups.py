@@ -114,6 +114,7 @@ class BackupService:
             require(actor, "backup")
         if reason not in REASONS:
             raise ValueError(f"unknown backup reason {reason!r}")
+        self._store.wait_checked()  # never a copy of a database its start-up check refused
         made = repo.make_backup(self._store.engines, self.folder, self.now(), reason,
                                 _app_version())
         self.prune()
@@ -287,7 +288,7 @@ def restore_into(data_dir: Path, file: Path, *, key: bytes | None = None,
 
 def open_store(data_dir: Path, key: bytes | None = None,
                now: dt.datetime | None = None,
-               checked: Callable[[], None] | None = None) -> Store:
+               checked: Callable[[], None] | None = None, beside: bool = False) -> Store:
     """Open the data folder's database after checking it; raise ``CorruptDatabase`` if damaged.
 
     Nothing SQLite could change is touched before the check, and a damaged database (with its
@@ -302,7 +303,17 @@ def open_store(data_dir: Path, key: bytes | None = None,
     importing (``quick_check`` runs in SQLite without Python's lock, so the two overlap) and
     passes here the call that waits for that check's outcome and raises what it raised. The
     caller holds the folder's instance lock, so nothing else can change the files in between.
+
+    ``beside``: the GUI's sign-in. When the caller holds the instance lock, the files pass the
+    quick part of the check (headers, the WAL's index) and the WAL is empty with the schema
+    current, the store opens at once and ``quick_check`` (seconds on a big encrypted school)
+    runs beside it: every write waits until it passed (``Store.check_beside``). If it fails,
+    the caller closes the store and calls ``set_aside`` (nothing was written, nothing to replay).
     """
+    if beside and holds_instance_lock(data_dir):
+        store = _open_checking_beside(data_dir, key, now)
+        if store is not None:
+            return store
     if checked is not None:
         checked()
         return Store.open(data_dir, key)
@@ -337,3 +348,60 @@ def check_folder(data_dir: Path, key: bytes | None = None,
             moved = recovery.quarantine(db, now or _utc_now())
         log.error("database refused at start-up: %s", reason)
         raise CorruptDatabase(db, reason, moved, next((b for b in backups if b.verified), None))
+
+
+def _expectations(data_dir: Path, key: bytes | None) -> tuple[list[BackupInfo], bool, bool]:
+    backups = repo.list_backups(repo.backups_dir(data_dir))
+    expect = bool(backups) or bool(recovery.quarantined(data_dir, DB_FILE))
+    plain = key is None and bool(backups) and is_plain_sqlite(backups[0].path)
+    return backups, expect, plain
+
+
+def _open_checking_beside(data_dir: Path, key: bytes | None,
+                          now: dt.datetime | None) -> Store | None:
+    """The store open with ``quick_check`` running beside it, or None when it must be checked
+    first (a WAL left by a crash, a schema to upgrade). Damage the quick part finds is handled
+    as by ``check_folder``."""
+    db = data_dir / DB_FILE
+    backups, expect, plain = _expectations(data_dir, key)
+    reason = recovery.examine_files(db, key, expect_data=expect, expect_plain=plain)
+    if reason is not None:
+        _refuse(db, reason, backups, now)
+    if not recovery.can_check_beside(db, key, SCHEMA_VERSION):
+        return None
+    store = Store.open(data_dir, key)
+
+    def check() -> None:
+        try:
+            found = recovery.deep_check(db, key, expect_data=expect)
+        except Exception as exc:  # not proven damage: refuse writes, move nothing
+            log.exception("the start-up check beside the open store could not finish")
+            raise StorageError(_("The start-up check of {file} could not finish ({reason}), so "
+                                 "nothing was saved. Close SkillsDesk and start it again.")
+                               .format(file=db, reason=type(exc).__name__)) from exc
+        if found is not None:
+            log.error("database refused by the check beside the open store: %s", found)
+            raise CorruptDatabase(db, found, (), next((b for b in backups if b.verified), None))
+
+    store.check_beside(check)
+    return store
+
+
+def set_aside(error: CorruptDatabase, now: dt.datetime | None = None) -> CorruptDatabase:
+    """After the check beside an open store failed and that store was closed: move the damaged
+    database aside unchanged, as ``check_folder`` would have, and return the error that says
+    where it went and which backup to restore."""
+    db = error.db
+    moved: tuple[Path, ...] = ()
+    if db.exists() or Path(f"{db}-wal").exists():
+        moved = recovery.quarantine(db, now or _utc_now())
+    backups = repo.list_backups(repo.backups_dir(db.parent))
+    return CorruptDatabase(db, error.reason, moved, next((b for b in backups if b.verified), None))
+
+
+def _refuse(db: Path, reason: str, backups: list[BackupInfo], now: dt.datetime | None) -> None:
+    moved: tuple[Path, ...] = ()
+    if db.exists() or Path(f"{db}-wal").exists():
+        moved = recovery.quarantine(db, now or _utc_now())
+    log.error("database refused at start-up: %s", reason)
+    raise CorruptDatabase(db, reason, moved, next((b for b in backups if b.verified), None))

@@ -67,8 +67,13 @@ def init_school(data_dir: Path, school: str, login: str, name: str, password: st
 
 
 def sign_in(data_dir: Path, login: str, password: str, *, today: dt.date | None = None,
-            kdf: KdfParams | None = None, throttle: SignInThrottle = THROTTLE) -> Services:
-    """Open the encrypted school in ``data_dir`` as ``login``; ``AuthError`` when refused."""
+            kdf: KdfParams | None = None, throttle: SignInThrottle = THROTTLE,
+            check_beside: bool = False) -> Services:
+    """Open the encrypted school in ``data_dir`` as ``login``; ``AuthError`` when refused.
+
+    ``check_beside`` (the GUI, holding the folder's lock): the start-up check may run beside the
+    open store (``backups.open_store(beside=True)``); the sign-in's audit rows are then written
+    once it has passed, on its thread, so the window never waits for them."""
     kdf = kdf or keyslots.DEFAULT_PARAMS
     login = login.strip().lower()
     state = vault.folder_state(data_dir)
@@ -86,7 +91,7 @@ def sign_in(data_dir: Path, login: str, password: str, *, today: dt.date | None 
         _record_failure(login)
         raise
     throttle.succeeded(login)
-    store = open_store(data_dir, data_key)
+    store = open_store(data_dir, data_key, beside=check_beside)
     unlocked = vault.Unlocked(store, keys, data_key)
     try:
         with store.read() as session:
@@ -94,12 +99,21 @@ def sign_in(data_dir: Path, login: str, password: str, *, today: dt.date | None 
         if staff is None or not staff.active:
             raise AuthError(_("That login and password do not match."))
         context = Context(actor_for(staff), kdf)
-        with store.write() as session:
-            for tried, at in _PENDING_FAILURES:
-                audit_repo.record(session, None, "signin.failed", "staff", tried, login=tried,
-                                  at=at)
-            context.audit(session, "signin", "staff", staff.id)
-        _PENDING_FAILURES.clear()
+        failures = list(_PENDING_FAILURES)
+        staff_id = staff.id
+
+        def record() -> None:
+            with store.write() as session:
+                for tried, at in failures:
+                    audit_repo.record(session, None, "signin.failed", "staff", tried,
+                                      login=tried, at=at)
+                context.audit(session, "signin", "staff", staff_id)
+            for failure in failures:  # kept in memory until written
+                if failure in _PENDING_FAILURES:
+                    _PENDING_FAILURES.remove(failure)
+
+        # Written now, or (while the check runs beside the store) as soon as it has passed.
+        store.after_check(record)
         return open_services(data_dir, today, unlocked=unlocked, context=context)
     except BaseException:
         unlocked.close()

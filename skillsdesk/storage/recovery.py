@@ -134,9 +134,9 @@ def wal_problem(db: Path) -> str | None:
     return None
 
 
-def examine(db: Path, key: bytes | None = None, expect_data: bool = False,
-            expect_plain: bool = False) -> str | None:
-    """Why ``db`` cannot be trusted, as a phrase, or None. Never changes any file.
+def examine_files(db: Path, key: bytes | None = None, expect_data: bool = False,
+                  expect_plain: bool = False) -> str | None:
+    """The quick part of ``examine``: the files, their headers and the WAL, without SQLite.
 
     ``expect_data``: the folder shows a school existed (backups, or an earlier damaged copy), so
     a missing or empty database is damage rather than a first start. ``expect_plain``: its
@@ -169,6 +169,52 @@ def examine(db: Path, key: bytes | None = None, expect_data: bool = False,
                                  "({keys}) is missing, or damaged. Restore the key file from a "
                                  "backup.").format(file=db, keys=KEYS_FILE))
         return _("the file does not start like an SQLite database")
+    return None
+
+
+def examine(db: Path, key: bytes | None = None, expect_data: bool = False,
+            expect_plain: bool = False) -> str | None:
+    """Why ``db`` cannot be trusted, as a phrase, or None. Never changes any file.
+
+    ``expect_data``: the folder shows a school existed (backups, or an earlier damaged copy), so
+    a missing or empty database is damage rather than a first start. ``expect_plain``: its
+    backups are unencrypted, so a file that does not look like plain SQLite is damaged rather
+    than encrypted.
+    """
+    problem = examine_files(db, key, expect_data, expect_plain)
+    if problem is not None or not db.exists() or db.stat().st_size == 0:
+        return problem
+    return deep_check(db, key, expect_data)
+
+
+def can_check_beside(db: Path, key: bytes | None, version: int) -> bool:
+    """Whether ``quick_check`` may run while the store is already open (after ``examine_files``
+    found nothing): the WAL holds nothing (a clean close deletes it), so opening and closing
+    connections cannot copy anything into the file, and the schema is at ``version``, so opening
+    migrates nothing. Anything else is checked first, as before."""
+    wal = Path(f"{db}-wal")
+    if (wal.is_file() and wal.stat().st_size) or not db.is_file() or not db.stat().st_size:
+        return False
+    try:
+        conn = sqlite_module.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite_module.Error:
+        return False
+    try:
+        if key is not None:
+            conn.execute("PRAGMA cipher_log_level = NONE")
+            conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        row = conn.execute("SELECT version FROM schema_version WHERE id = 1").fetchone()
+    except sqlite_module.Error:
+        return False
+    finally:
+        conn.close()
+    return row is not None and row[0] == version
+
+
+def deep_check(db: Path, key: bytes | None = None, expect_data: bool = False) -> str | None:
+    """SQLite's ``quick_check`` on a read-only connection (the slow part of ``examine``: every
+    page is read, and decrypted when encrypted). Safe beside open connections: it changes
+    nothing, and a reader sees one consistent snapshot."""
     try:
         conn = sqlite_module.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True)
     except sqlite_module.Error as exc:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QPixmap
+from PySide6.QtCore import QElapsedTimer, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QPalette, QPixmap
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -113,9 +113,7 @@ class LunchtimeWindow(QWidget):
             self.skill_row.addWidget(button)
         self.seen_button = accessible(QPushButton(_("Seen it ✓")), _("Seen it"))
         self.seen_button.setEnabled(False)
-        self.seen_button.setStyleSheet("QPushButton { font-size: 26px; min-height: 80px; "
-                                       "background: #2c8c3c; color: white; }"
-                                       "QPushButton:disabled { background: #9bb8a1; }")
+        self._style_seen()
         self.seen_button.clicked.connect(self.save)
         self.message = QLabel()
         self.message.setFont(QFont(self.message.font().family(), 16))
@@ -157,9 +155,13 @@ class LunchtimeWindow(QWidget):
             button = accessible(self._tile(pupil, photos.get(pupil.id)), pupil.display_name)
             colour = initials_colour(pupil.admission_number).name()
             button.setCheckable(True)
+            # Chosen: a thick ring in the palette's text colour (black on a light window, white
+            # on a dark one, so it stands out from the window either way) and a ✓ before the
+            # name, so the choice never rests on colour alone.
             button.setStyleSheet(f"QPushButton {{ background: {colour}; color: white; "
-                                 f"font-size: 18px; min-width: 130px; min-height: {height}px; }}"
-                                 "QPushButton:checked { border: 5px solid black; }"
+                                 f"font-size: 18px; min-width: 130px; min-height: {height}px; "
+                                 "border: 8px solid transparent; }"
+                                 "QPushButton:checked { border: 8px solid palette(window-text); }"
                                  "QLabel { color: white; font-size: 18px; background: none; }")
             button.clicked.connect(lambda _c=False, p=pupil, b=button: self.choose_child(p, b))
             self.child_buttons.append(button)
@@ -175,7 +177,8 @@ class LunchtimeWindow(QWidget):
         if photo is None or not picture.loadFromData(photo):
             initials = (pupil.first_name[:1] + pupil.last_name[:1]).upper()
             button = QPushButton(f"{initials}\n{short}")
-            button.photo = None  # type: ignore[attr-defined]
+            button.photo = button.caption = None  # type: ignore[attr-defined]
+            button.tile_text = button.text()  # type: ignore[attr-defined]
             return button
         button = QPushButton()
         layout = QVBoxLayout(button)
@@ -189,12 +192,39 @@ class LunchtimeWindow(QWidget):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             layout.addWidget(label)
-        button.photo = image  # type: ignore[attr-defined]
+        button.photo, button.caption = image, caption  # type: ignore[attr-defined]
+        button.tile_text = short  # type: ignore[attr-defined]
         return button
+
+    def _mark(self, button: QPushButton, chosen: bool) -> None:
+        """A tile's chosen state in its text and its accessible description, not colour alone."""
+        button.setChecked(chosen)
+        text = ("✓ " if chosen else "") + button.tile_text  # type: ignore[attr-defined]
+        caption = button.caption  # type: ignore[attr-defined]
+        (caption if caption is not None else button).setText(text)
+        button.setAccessibleDescription(_("Chosen") if chosen else "")
+
+    def _style_seen(self) -> None:
+        """Green when it can be pressed; the palette's own disabled colours (with an outline,
+        so the button stays visible) until a child and a skill are chosen."""
+        palette = self.palette()
+        disabled = QPalette.ColorGroup.Disabled
+        back = palette.color(disabled, QPalette.ColorRole.Button).name()
+        text = palette.color(disabled, QPalette.ColorRole.ButtonText).name()
+        self.seen_button.setStyleSheet(
+            "QPushButton { font-size: 26px; min-height: 80px; background: #2c8c3c; "
+            "color: white; }"
+            f"QPushButton:disabled {{ background: {back}; color: {text}; "
+            f"border: 2px solid {text}; }}")
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "seen_button"):
+            self._style_seen()
+        super().changeEvent(event)
 
     def choose_child(self, pupil: Any, button: QPushButton) -> None:
         for other in self.child_buttons:
-            other.setChecked(other is button)
+            self._mark(other, other is button)
         self._child = pupil
         self.prompt.setText(_("{name}: tap a skill").format(name=pupil.first_name))
         self._update_seen()
@@ -229,7 +259,9 @@ class LunchtimeWindow(QWidget):
             self.message.setText(_("Saved: {name} — {skill}, step {step}").format(
                 name=child.first_name, skill=skill.name, step=step))
             self._child = self._skill = None
-            for button in self.child_buttons + self.skill_buttons:
+            for button in self.child_buttons:
+                self._mark(button, False)
+            for button in self.skill_buttons:
                 button.setChecked(False)
             self._update_seen()
 

@@ -11,8 +11,9 @@
 - Save pressed to the grid row updated (budget: under 50 ms, median of 15).
 
 Figures from runs at trust scale are in tests/benchmarks/README.md: the sign-in dialog at
-1.7-2.4x the bare window (was 11.8x); the plain store's grid at 15-18x (was 21x); Sign in
-pressed to grid about 4 s, of which 3.1-3.4 s is the encrypted start-up quick_check.
+1.7-2.4x the bare window (was 11.8x); the plain store's grid at 11-18x (was 21x); Sign in
+pressed to grid 0.8 s (was about 4 s, of which 3.1-3.4 s was the encrypted start-up
+quick_check, which now runs beside the open window while writes wait for it: "check done").
 """
 
 from __future__ import annotations
@@ -66,10 +67,15 @@ APP = textwrap.dedent("""
                 QTimer.singleShot(int(typing * 1000), lambda dialog=widget: press(dialog))
             if kind == "MainWindow" and widget.isVisible() and "window" not in seen:
                 seen.add("window"); say("window")
-            if kind == "MainWindow" and widget.isVisible() and any(
+            if kind == "MainWindow" and widget.isVisible() and "ready" not in seen and any(
                     e.key == "classes" and e.built for e in widget.pages) \\
                     and widget.page("classes").pupils.rowCount():
-                app.processEvents(); say("ready"); os._exit(0)  # teardown is no part of start-up
+                app.processEvents(); seen.add("ready"); say("ready")
+            if kind == "MainWindow" and "ready" in seen:
+                # The start-up check may still run beside the open window (writes wait for it).
+                gate = widget._services.store.gate
+                if gate is None or gate.settled:
+                    say("checked"); os._exit(0)  # teardown is no part of start-up
 
     timer = QTimer(); timer.timeout.connect(watch); timer.start(5)
     QTimer.singleShot(120_000, lambda: (print("no grid after 120 s", file=sys.stderr), os._exit(3)))
@@ -93,7 +99,7 @@ def time_process(code: str, *args: str) -> dict[str, tuple[float, int]]:
             events[what] = (float(rest[0]) - started, int(rest[1]))
         else:  # the bare window prints "ready" only: time it on arrival
             events[what] = (time.time() - started, 0)
-        if what == "ready":
+        if what == "checked" or (what == "ready" and not rest):
             break
     _out, err = process.communicate()
     if "ready" not in events or process.returncode != 0:
@@ -196,7 +202,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         plain = school(args.school, Path(folder), "plain", args, encrypted=False)
         locked = school(args.encrypted_school, Path(folder), "encrypted", args, encrypted=True)
-        bare, app, shown, signin, after, memory = [], [], [], [], [], 0
+        bare, app, shown, signin, after, checked, memory = [], [], [], [], [], [], 0
         for _ in range(args.runs):  # alternate so all see the same machine load
             bare.append(time_process(BARE)["ready"][0])
             events = time_process(APP, str(plain), "0")
@@ -206,6 +212,7 @@ def main() -> int:
             events = time_process(APP, str(locked), str(args.typing))
             signin.append(events["signin"][0])
             after.append(events["ready"][0] - events["pressed"][0])
+            checked.append(events["checked"][0] - events["pressed"][0])
             memory = max(memory, events["ready"][1])
         kdf = kdf_seconds(locked)
         saves = save_latency(plain, 15)
@@ -220,6 +227,7 @@ def main() -> int:
          f"{signin_ratio:.2f}", "<= 3.0", signin_ratio <= 3.0),
         ("sign-in pressed to grid (s)", f"{median(after):.2f}", "-", "-", "-", True),
         ("  of which KDF (s)", f"{kdf:.2f}", "-", "-", "-", True),
+        ("  check done, beside it (s)", f"{median(checked):.2f}", "-", "-", "-", True),
         ("resident memory (MB)", str(memory), "-", "-", "<= 350", memory <= 350),
         ("save to grid (ms)", f"{save_ms:.1f}", "-", "-", "< 50", save_ms < 50),
     ]

@@ -116,3 +116,100 @@ def test_a_refused_restore_leaves_the_damage_aside_and_opens_nothing(
         assert list(demo_dir.glob(f"{db.name}.corrupt-*"))
     finally:
         lock.release()
+
+
+def test_damage_found_beside_the_open_window_closes_it_offers_the_backup_and_keeps_the_note(
+        qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The real run_gui on an encrypted school: the window shows while quick_check runs beside
+    it; the check finds damage while a note is being typed; the window closes, nothing was
+    written to the damaged file, it is moved aside, the backup is offered and restored, and the
+    note is there as a draft after signing in again."""
+    import threading
+
+    from PySide6.QtCore import QItemSelectionModel, QTimer
+    from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
+
+    from skillsdesk.services.demo import build_demo
+    from skillsdesk.services.signin import sign_in
+    from skillsdesk.storage import recovery
+    from skillsdesk.storage.keyslots import OWASP_MINIMUM
+    from skillsdesk.ui import prompts
+    from skillsdesk.ui.models import PupilTableModel
+    from skillsdesk.ui.signin import SignInDialog
+
+    folder = tmp_path / "school"
+    build_demo(folder, pupils=12, years=1, today=TODAY, kdf=OWASP_MINIMUM)
+    first = sign_in(folder, "head", "skillsdesk-demo", today=TODAY, kdf=OWASP_MINIMUM)
+    staff_id = first.context.actor.staff_id
+    first.backups.backup()
+    first.close()
+    db = folder / gui.DB_FILE
+    before = db.read_bytes()
+
+    release = threading.Event()
+    checks: list[str] = []
+    sound = recovery.deep_check
+
+    def deep_check(*args: Any, **kwargs: Any) -> str | None:
+        checks.append("check")
+        if len(checks) == 1:  # the first start finds damage, once the note is being typed
+            assert release.wait(10)
+            return "SQLite's quick check found damage (test)"
+        return sound(*args, **kwargs)
+
+    monkeypatch.setattr(recovery, "deep_check", deep_check)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # run_gui installs its own
+    monkeypatch.setattr(QMessageBox, "warning", lambda *_a: None)
+    failed: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: failed.append(text))
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda _parent, _title, text: (
+        asked.append(text), QMessageBox.StandardButton.Yes)[1])
+    app = QApplication.instance()
+    signins: list[str] = []
+    note = "Waited for a turn on the climbing frame"
+
+    def main_window() -> Any:
+        return next(w for w in app.topLevelWidgets()
+                    if type(w).__name__ == "MainWindow" and w.isVisible())
+
+    def record_a_note() -> None:  # the first window: select two cells and record
+        page = main_window().page("classes")
+        qtbot.waitUntil(lambda: page.pupils.rowCount() > 1, timeout=10000)
+        column = PupilTableModel.FIXED + 2
+        page.table.setCurrentIndex(page.proxy.index(0, column))
+        page.table.selectionModel().select(page.proxy.index(1, column),
+                                           QItemSelectionModel.SelectionFlag.Select)
+        page.record_selection()
+
+    def run(dialog: QDialog) -> int:
+        if isinstance(dialog, SignInDialog):
+            signins.append("signin")
+            qtbot.keyClicks(dialog.login, "head")
+            qtbot.keyClicks(dialog.password, "skillsdesk-demo")
+            dialog.try_sign_in()
+            if len(signins) == 1:
+                QTimer.singleShot(0, record_a_note)
+            else:  # signed in again after the restore: look, then quit
+                QTimer.singleShot(0, lambda: (main_window().session,
+                                              qtbot.waitUntil(lambda: len(checks) == 2),
+                                              app.closeAllWindows(), app.exit(0)))
+            return dialog.result()
+        dialog.show()  # the record dialog, over the first window
+        qtbot.keyClicks(dialog.note, note)
+        release.set()  # now the check finds the damage
+        qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=10000)
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(prompts, "run", run)
+    assert gui.run_gui(folder) == 0, failed
+    assert len(signins) == 2 and len(asked) == 1 and "damaged" in asked[0]
+    moved = sorted(folder.glob(f"{db.name}.corrupt-*"))
+    assert [p.read_bytes() for p in moved] == [before]  # no sign-in row, no draft: unchanged
+    again = sign_in(folder, "head", "skillsdesk-demo", today=TODAY, kdf=OWASP_MINIMUM)
+    try:
+        assert again.school.pupils()  # the restored backup
+        kept = again.drafts.load(staff_id)
+        assert kept is not None and kept.text == note
+    finally:
+        again.close()
