@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -286,9 +286,14 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action(_("&Quit"), self.close, QKeySequence.StandardKey.Quit))
         edit_menu = self.menuBar().addMenu(_("&Edit"))
         self.undo_action = self.undo_stack.createUndoAction(self, _("&Undo"))
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setShortcuts(QKeySequence.StandardKey.Undo)  # every platform binding
         self.redo_action = self.undo_stack.createRedoAction(self, _("&Redo"))
-        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        # The platform's own Redo first, then both common spellings (the issue promises both).
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        for extra in ("Ctrl+Shift+Z", "Ctrl+Y"):
+            if QKeySequence(extra) not in redo_keys:
+                redo_keys.append(QKeySequence(extra))
+        self.redo_action.setShortcuts(redo_keys)
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
@@ -305,11 +310,15 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self._action(_("&Refresh"), self.reload,
                                          QKeySequence.StandardKey.Refresh))
         help_menu = self.menuBar().addMenu(_("&Help"))
-        help_menu.addAction(self._action(_("&About SkillsDesk"), self._on_about))
+        self.about_action = self._action(_("&About SkillsDesk"), self._on_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu.addAction(self.about_action)
 
     def _action(self, text: str, slot: Callable[[], Any], shortcut: Any = None) -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)  # all of the platform's keys for it, not just the first
+        elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
         return action
@@ -367,9 +376,12 @@ class MainWindow(QMainWindow):
         self.page("classes").focus_filter()
 
     def _on_about(self) -> None:
-        QMessageBox.about(self, _("About SkillsDesk"), _(
+        box = QMessageBox(QMessageBox.Icon.Information, _("About SkillsDesk"), _(
             "<h3>SkillsDesk {version}</h3><p>Track primary pupils' essential skills, offline. "
-            "Everything stays on this computer.</p>").format(version=__version__))
+            "Everything stays on this computer.</p>").format(version=__version__),
+            QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        prompts.run(box)  # through the seam, so a test never blocks on it
 
     def _ask_file(self, title: str) -> Path | None:
         name, _filter = QFileDialog.getOpenFileName(self, title, str(Path.home()), SPREADSHEETS)
@@ -443,11 +455,16 @@ class MainWindow(QMainWindow):
         splitter = self._settings.value("main/splitter")
         if splitter is not None:
             self.splitter.restoreState(splitter)
+        classes = self.pages[0].widget  # built at start: its list width, columns and sort
+        if hasattr(classes, "restore_layout"):
+            classes.restore_layout(self._settings)
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         if getattr(self, "idle", None) is not None:
             QApplication.instance().removeEventFilter(self.idle)
         self._settings.setValue("main/geometry", self.saveGeometry())
         self._settings.setValue("main/splitter", self.splitter.saveState())
+        if hasattr(self.pages[0].widget, "save_layout"):
+            self.pages[0].widget.save_layout(self._settings)
         self._tasks.wait()
         super().closeEvent(event)

@@ -131,8 +131,11 @@ class PupilTableModel(QAbstractTableModel):
         seen = (pupil.id, skill.code) in self._seen
         if role == Qt.ItemDataRole.DisplayRole:
             # Text marks as well as colour: colour is never the only signal.
+            # ▼ below, ✓ reached the step expected by the end of the year; no mark between.
             text = "–" if position.current is None else str(position.current)
-            return f"{'▼ ' if below else ''}{text}{' •' if seen else ''}"
+            reached = expected is not None and current >= expected
+            mark = "▼ " if below else "✓ " if reached else ""
+            return f"{mark}{text}{' •' if seen else ''}"
         if role == SORT_ROLE:
             return current
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -152,6 +155,10 @@ class PupilTableModel(QAbstractTableModel):
                 parts.append(_("expected by the end of the year: {step}").format(step=expected))
             if below:
                 parts.append(_("below where the year group is expected to be"))
+            elif expected is not None and current >= expected:
+                parts.append(_("has reached the step expected for the year group"))
+            elif expected is not None:
+                parts.append(_("one step from the step expected for the year group"))
             parts.append(_("seen this term") if seen else _("not seen this term"))
             return "; ".join(parts)
         return None

@@ -163,6 +163,10 @@ class RecordDialog(QDialog):
         self.staff_only = accessible(QCheckBox(_("Staff &only")), _("Staff only note"))
         self.staff_only.setToolTip(_("Never printed on passports or shown to families"))
         form = QFormLayout()
+        if len(pupils) == 1:  # whom this is about, in plain sight (a title bar may be hidden)
+            self.who = QLabel(_("<b>{name}</b>").format(
+                name=pupils[0].pupil.display_name.replace("&", "&amp;").replace("<", "&lt;")))
+            form.addRow(_("Pupil"), self.who)
         form.addRow(_("&Skill"), self.skill)
         form.addRow(_("S&tep"), self.step)
         form.addRow("", self.about_step)
@@ -187,6 +191,9 @@ class RecordDialog(QDialog):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         self.table.setMinimumHeight(min(len(pupils), 6) * 34 + 30)
+        # Tab goes from one pupil's controls to the next (see _set_tab_order), not cell by cell.
+        self.table.setTabKeyNavigation(False)
+        self.table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         accessible(self.table, _("Each pupil's step and level"))
         if len(pupils) > 1:
             layout.addWidget(QLabel(_("Adjust each pupil before saving:")))
@@ -196,6 +203,7 @@ class RecordDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.discard)
         layout.addWidget(buttons)
+        self.buttons = buttons
         self.skill.currentIndexChanged.connect(self._on_skill_changed)
         self.step.currentIndexChanged.connect(self._on_step_changed)
         self.levels.idClicked.connect(self._on_level_changed)
@@ -228,6 +236,9 @@ class RecordDialog(QDialog):
         for step in skill.steps:
             label = f"{step.number} — {step.child}" if step.child else str(step.number)
             self.step.addItem(label, step.number)
+            if step.descriptor:  # shown while moving through the open list
+                self.step.setItemData(self.step.count() - 1, step.descriptor,
+                                      Qt.ItemDataRole.ToolTipRole)
         if len(self._pupils) == 1:
             self.step.setCurrentIndex(max(0, self.step.findData(
                 self._next_for(self._pupils[0], skill))))
@@ -252,21 +263,40 @@ class RecordDialog(QDialog):
             combo.setCurrentIndex(combo.findData(level))
             accessible(combo, _("How for {name}").format(name=pupil.pupil.display_name))
             self.table.setCellWidget(row, 2, combo)
+            spin.valueChanged.connect(self._show_step)
+        self._set_tab_order()
+
+    def _set_tab_order(self) -> None:
+        """Reading order: the shared choices top to bottom, each pupil's step and level row by
+        row, then Save and Cancel (the per-pupil widgets are made after the buttons)."""
+        chain: list[QWidget] = [self.skill, self.step, *self.levels.buttons(), self.setting,
+                                self.date, self.note, self.staff_only]
+        for row in range(self.table.rowCount() if len(self._pupils) > 1 else 0):
+            chain += [self.table.cellWidget(row, 1), self.table.cellWidget(row, 2)]
+        chain += [self.buttons.button(QDialogButtonBox.StandardButton.Save),
+                  self.buttons.button(QDialogButtonBox.StandardButton.Cancel)]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
 
     def _on_step_changed(self) -> None:
         skill = self.current_skill()
         number = self.step.currentData()
         if number == EACH_NEXT or number is None:
             number = self._next_for(self._pupils[0], skill)
+        self._show_step(number)
+        if self.step.currentData() not in (EACH_NEXT, None):
+            for row in range(self.table.rowCount()):
+                self.table.cellWidget(row, 1).setValue(self.step.currentData())
+
+    def _show_step(self, number: int) -> None:
+        """The descriptor and child statement of the step being chosen (shared or per pupil)."""
+        skill = self.current_skill()
         step = next((s for s in skill.steps if s.number == number), None)
         if step is not None and (step.descriptor or step.child):
             self.about_step.setText(_("<b>Step {n}</b>: {descriptor}<br><i>{child}</i>").format(
                 n=step.number, descriptor=step.descriptor, child=step.child))
         else:
             self.about_step.setText(_("Step {n}").format(n=number))
-        if self.step.currentData() not in (EACH_NEXT, None):
-            for row in range(self.table.rowCount()):
-                self.table.cellWidget(row, 1).setValue(self.step.currentData())
 
     def _on_level_changed(self, level: int) -> None:
         for row in range(self.table.rowCount()):

@@ -1,6 +1,7 @@
 """Classes: the class grid. Pupils as rows, skills as columns, each cell the current step.
 
-Select a cell, a row, a column or many pupils (Ctrl/Shift-click, Ctrl+A for the whole class) and
+Select a cell, a row, a column or many pupils (Ctrl/Shift-click, Shift+Space for the row,
+Ctrl+Space for the column, Ctrl+A for the whole class; a header click sorts) and
 press Enter (or Ctrl+R) to record; the grid updates in place after the save. Double-click a
 pupil's name for their profile."""
 
@@ -11,7 +12,8 @@ from typing import Any
 import datetime as dt
 import uuid
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import (QEvent, QItemSelection, QItemSelectionModel, QModelIndex,
+                            QSortFilterProxyModel, Qt)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -56,6 +58,9 @@ class ClassesPage(QWidget):
         self._framework = self._frameworks.current()
         self._year = self._school.current_year()
         self.open_profile: Any = None  # set by the window: callable(pupil_id)
+        self._header_state: Any = None  # column widths and sort chosen by hand, if any
+        self._header_columns = 0
+        self._fitting = False
         self._build()
         self._connect()
         self.refresh()
@@ -68,10 +73,17 @@ class ClassesPage(QWidget):
         self.record_button.clicked.connect(self.record_selection)
         self.groups_menu.aboutToShow.connect(self._fill_groups_menu)
         self.table.doubleClicked.connect(self._on_double_click)
+        header = self.table.horizontalHeader()
+        header.sectionResized.connect(self._on_section_resized)
+        header.sortIndicatorChanged.connect(self._on_section_resized)
         for keys in ("Return", "Enter", "Ctrl+R"):
             shortcut = QShortcut(QKeySequence(keys), self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(self.record_selection)
+        # Spreadsheet conventions: Shift+Space selects the row, Ctrl+Space the column (a header
+        # click sorts, so the column needs a way of its own). Caught before the view, which
+        # would take a typed space for its type-to-find search.
+        self.table.installEventFilter(self)
 
     def _build(self) -> None:
         self.groups = GroupListModel(self)
@@ -127,8 +139,9 @@ class ClassesPage(QWidget):
         self.groups_button.setMenu(self.groups_menu)
         bar.addWidget(self.groups_button)
         bar.addWidget(self.record_button)
-        self.legend = QLabel(_("▼ below the step expected for the year group   • seen this term"
-                               "   – no step secured yet"))
+        self.legend = QLabel(_("▼ below the step expected for the year group   ✓ reached it"
+                               "   • seen this term   – no step secured yet   ·   "
+                               "Shift+Space row, Ctrl+Space column, Ctrl+A class"))
         self.legend.setWordWrap(True)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -220,8 +233,28 @@ class ClassesPage(QWidget):
                                                               framework=self._framework.name))
 
     def _fit_columns(self) -> None:
-        self.table.resizeColumnsToContents()
-        # Room for the widest cell a save can bring ("▼ 15 •"), so no later update is cut off.
+        header = self.table.horizontalHeader()
+        self._fitting = True
+        if self._header_state is not None and self._header_columns == header.count():
+            header.restoreState(self._header_state)  # the widths and sort someone chose
+            self.table.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        else:
+            self.table.resizeColumnsToContents()
+        self._fit_skill_columns()
+        self._fitting = False
+
+    def _on_section_resized(self) -> None:
+        if not self._fitting:  # a person dragged a column edge: keep it for the next class
+            self._keep_header()
+
+    def _keep_header(self) -> None:
+        header = self.table.horizontalHeader()
+        self._header_state = header.saveState()
+        self._header_columns = header.count()
+
+    def _fit_skill_columns(self) -> None:
+        # Room for the widest cell a save can bring ("▼ 15 •", "✓ 15 •"), so no later update
+        # is cut off.
         widest = self.table.fontMetrics().horizontalAdvance("▼ 88 •") + 16
         header = self.table.horizontalHeader()
         for column in range(PupilTableModel.FIXED, self.pupils.columnCount()):
@@ -247,7 +280,9 @@ class ClassesPage(QWidget):
         current = self.proxy.mapToSource(self.table.currentIndex())
         if not indexes and current.isValid():
             indexes = [current]
-        rows = sorted({i.row() for i in indexes})
+        # In the order the grid shows them (sorted or not), so the per-pupil pass reads alike.
+        rows = sorted({i.row() for i in indexes},
+                      key=lambda r: self.proxy.mapFromSource(self.pupils.index(r, 0)).row())
         pupils = [self.pupils.pupil_at(r) for r in rows]
         column = current.column() if current.isValid() else -1
         skill = self.pupils.skill_at(column) or next(
@@ -311,6 +346,53 @@ class ClassesPage(QWidget):
             self.open_profile(self.pupils.pupil_at(source.row()).pupil.id)
         else:
             self.record_selection()
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 - Qt API
+        if watched is self.table and event.type() in (QEvent.Type.KeyPress,
+                                                      QEvent.Type.ShortcutOverride) \
+                and event.key() == Qt.Key.Key_Space:
+            modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+            action = {Qt.KeyboardModifier.ShiftModifier: self.select_current_row,
+                      Qt.KeyboardModifier.ControlModifier: self.select_current_column}.get(
+                          Qt.KeyboardModifier(modifiers))
+            if action is not None:
+                if event.type() == QEvent.Type.KeyPress:
+                    action()
+                event.accept()
+                return True
+        return super().eventFilter(watched, event)
+
+    def select_current_row(self) -> None:
+        current = self.table.currentIndex()
+        if current.isValid():
+            self.table.selectionModel().select(
+                current, QItemSelectionModel.SelectionFlag.Select
+                | QItemSelectionModel.SelectionFlag.Rows)
+
+    def select_current_column(self) -> None:
+        current = self.table.currentIndex()
+        if current.isValid():
+            self.table.selectionModel().select(
+                current, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Columns)
+
+    # -- remembered layout --------------------------------------------------------------------
+    def save_layout(self, settings: Any) -> None:
+        settings.setValue("classes/splitter", self.splitter.saveState())
+        header = self.table.horizontalHeader()
+        settings.setValue("classes/header", header.saveState())
+        settings.setValue("classes/header_columns", header.count())
+
+    def restore_layout(self, settings: Any) -> None:
+        """The class list's width and the grid's column widths and sort from the last time."""
+        splitter = settings.value("classes/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        header = settings.value("classes/header")
+        if header is not None:
+            self._header_state = header
+            self._header_columns = int(settings.value("classes/header_columns", 0))
+            self._fit_columns()
 
     def focus_filter(self) -> None:
         self.filter.setFocus()
