@@ -20,15 +20,17 @@ from skillsdesk.paths import resolve_data_dir
 __all__ = ["FORMATS", "build_parser", "csv_safe", "emit", "run"]
 
 COMMAND_MODULES = (
-    "skillsdesk.cli.accounts", "skillsdesk.cli.school", "skillsdesk.cli.careers", "skillsdesk.cli.passports",
-    "skillsdesk.cli.trust", "skillsdesk.cli.safety", "skillsdesk.cli.appraisal",
+    "skillsdesk.cli.accounts", "skillsdesk.cli.school", "skillsdesk.cli.careers",
+    "skillsdesk.cli.passports", "skillsdesk.cli.trust", "skillsdesk.cli.safety",
+    "skillsdesk.cli.appraisal",
 )
 
 
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", metavar="DIR", default=argparse.SUPPRESS,
-                        help=_("data folder (default: SKILLSDESK_DATA_DIR or the user data folder)"))
+                        help=_("data folder (default: SKILLSDESK_DATA_DIR or the user data "
+                               "folder)"))
     common.add_argument("--user", metavar="LOGIN", default=argparse.SUPPRESS,
                         help=_("sign in as LOGIN (or SKILLSDESK_USER); the password comes from "
                                "SKILLSDESK_PASSWORD or a prompt"))

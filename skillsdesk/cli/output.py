@@ -37,7 +37,8 @@ def emit(rows: Sequence[dict[str, Any]], form: str, out: TextIO | None = None) -
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(headers)]
     print("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip(), file=stream)
     for line in cells:
-        print("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)).rstrip(), file=stream)
+        text = "  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True))
+        print(text.rstrip(), file=stream)
 
 
 def _cell(value: Any) -> str:

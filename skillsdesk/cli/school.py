@@ -1,4 +1,5 @@
-"""Commands over the school's own records: demo, pupils, observations, frameworks, staff, progress."""
+"""Commands over the school's own records: demo, pupils, observations, frameworks, staff,
+progress."""
 
 from __future__ import annotations
 
@@ -89,7 +90,8 @@ def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(_("'{text}' is not a whole number").format(text=text))
+        raise argparse.ArgumentTypeError(
+            _("'{text}' is not a whole number").format(text=text)) from None
     if value < 1:
         raise argparse.ArgumentTypeError(_("must be at least 1"))
     return value

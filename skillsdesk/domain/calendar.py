@@ -24,7 +24,8 @@ class TermDates:
 
 
 def school_year_starting(year: int) -> SchoolYear:
-    return SchoolYear(f"{year}/{(year + 1) % 100:02d}", dt.date(year, 9, 1), dt.date(year + 1, 8, 31))
+    label = f"{year}/{(year + 1) % 100:02d}"
+    return SchoolYear(label, dt.date(year, 9, 1), dt.date(year + 1, 8, 31))
 
 
 def school_year_of(day: dt.date) -> SchoolYear:

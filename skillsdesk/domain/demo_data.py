@@ -122,7 +122,8 @@ def make_pupils(bank: NameBank, rng: random.Random, total: int) -> list[DemoPupi
             aptitude = rng.gauss(0, 0.9) - (0.8 if sen == "K" else 1.6 if sen == "E" else 0)
             key = len(pupils)
             pupils.append(DemoPupil(
-                # Unique for up to 900,000 pupils (37 is coprime with 900,000); some start with zeros.
+                # Unique for up to 900,000 pupils (37 is coprime with 900,000); some start
+                # with zeros.
                 key=key, admission_number=f"{key * 37 % 900_000 + 1000:06d}",
                 person=person, year_group=year_group,
                 form=class_name(year_group, index % forms), sen=sen,

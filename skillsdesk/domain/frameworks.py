@@ -23,7 +23,8 @@ MAX_TEXT = 2_000
 CODE = re.compile(r"^[a-z0-9][a-z0-9-]{0,59}$")
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 
-_FRAMEWORK_KEYS = {"code", "name", "version", "licence", "description", "structure_only", "expected"}
+_FRAMEWORK_KEYS = {"code", "name", "version", "licence", "description", "structure_only",
+                   "expected"}
 _SKILL_KEYS = {"code", "name", "colour", "description", "steps", "translations"}
 _STEP_KEYS = {"number", "descriptor", "child", "home", "translations"}
 _TEXT_KEYS = ("descriptor", "child", "home")
@@ -82,7 +83,8 @@ def _load_toml(path: Path) -> dict[str, Any]:
         raise UserError(_("{file}: the file cannot be opened ({reason}).").format(
             file=path.name, reason=exc.strerror or exc)) from exc
     if size > MAX_FILE_BYTES:
-        raise UserError(_("{file}: the file is too large to be a framework.").format(file=path.name))
+        raise UserError(
+            _("{file}: the file is too large to be a framework.").format(file=path.name))
     try:
         return tomllib.loads(path.read_bytes().decode("utf-8"))
     except UnicodeDecodeError as exc:
@@ -112,14 +114,16 @@ class _Checker:
         if not value.strip() and required and not allow_empty:
             self.add(f"{where}.{key}", _("must not be empty"))
         if len(value) > MAX_TEXT:
-            self.add(f"{where}.{key}", _("is longer than {limit} characters").format(limit=MAX_TEXT))
+            self.add(f"{where}.{key}",
+                     _("is longer than {limit} characters").format(limit=MAX_TEXT))
         return value.strip()
 
     def unknown(self, table: dict[str, Any], allowed: set[str], where: str) -> None:
         for key in sorted(set(table) - allowed):
             self.add(f"{where}.{key}", _("is not a key SkillsDesk knows"))
 
-    def translations(self, value: Any, where: str, keys: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    def translations(self, value: Any, where: str,
+                     keys: tuple[str, ...]) -> dict[str, dict[str, str]]:
         if value is None:
             return {}
         if not isinstance(value, dict):
@@ -179,7 +183,8 @@ def parse_framework(data: dict[str, Any], source: str = "framework") -> Framewor
             continue
         skill = _skill(raw, where, check, structure_only)
         if skill.code in seen_codes:
-            check.add(f"{where}.code", _("'{code}' is used by another skill").format(code=skill.code))
+            check.add(f"{where}.code",
+                      _("'{code}' is used by another skill").format(code=skill.code))
         seen_codes.add(skill.code)
         skills.append(skill)
     if check.problems:
@@ -237,7 +242,8 @@ def _skill(raw: dict[str, Any], where: str, check: _Checker, structure_only: boo
         if not isinstance(number, int) or isinstance(number, bool) or not 0 <= number < MAX_STEPS:
             check.add(f"{step_where}.number", _("must be a whole number from 0 to 99"))
             number = -1
-        texts = [check.text(step, key, step_where, allow_empty=structure_only) for key in _TEXT_KEYS]
+        texts = [check.text(step, key, step_where, allow_empty=structure_only)
+                 for key in _TEXT_KEYS]
         step_translations = check.translations(step.get("translations"),
                                                f"{step_where}.translations", _TEXT_KEYS)
         steps.append(StepSpec(number, *texts, translations=step_translations))

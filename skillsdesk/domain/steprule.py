@@ -12,9 +12,8 @@ SQL, so the rule stays here while the database does the counting.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
-from typing import Hashable
 
 WITH_HELP = 1
 INDEPENDENTLY = 2

@@ -37,6 +37,7 @@ from skillsdesk.domain.backup_policy import (
 from skillsdesk.domain.errors import UserError
 from skillsdesk.domain.permissions import Actor, require
 from skillsdesk.i18n import _
+from skillsdesk.services.context import Context
 from skillsdesk.storage import audit as audit_repo
 from skillsdesk.storage import backup as repo
 from skillsdesk.storage import recovery
@@ -51,7 +52,6 @@ from skillsdesk.storage.instance import (
 )
 from skillsdesk.storage.recovery import CorruptDatabase
 from skillsdesk.storage.schema import SCHEMA_VERSION, ensure_schema
-from skillsdesk.services.context import Context
 
 __all__ = ["AlreadyRunning", "BackupInfo", "BackupService", "Contents", "CorruptDatabase",
            "RestoreResult", "acquire_instance_lock", "backup_before", "location_warning",

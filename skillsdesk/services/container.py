@@ -26,9 +26,9 @@ from skillsdesk.services.pupils import PupilService
 from skillsdesk.services.recording import RecordingService
 from skillsdesk.services.rollover import RolloverService
 from skillsdesk.services.sar import SubjectAccessService
-from skillsdesk.services.targets import TargetService
 from skillsdesk.services.school import SchoolService
 from skillsdesk.services.settings import SettingsService
+from skillsdesk.services.targets import TargetService
 from skillsdesk.storage import vault
 from skillsdesk.storage.database import Store
 

@@ -21,6 +21,7 @@ from skillsdesk.domain.permissions import Actor, PermissionDenied, can, require
 from skillsdesk.domain.records import PupilInfo
 from skillsdesk.i18n import _
 from skillsdesk.services.backups import BackupInfo, backup_before, service_for
+from skillsdesk.services.context import Context
 from skillsdesk.services.school import SchoolService
 from skillsdesk.storage import audit as audit_repo
 from skillsdesk.storage import backup as backup_repo
@@ -28,7 +29,6 @@ from skillsdesk.storage import pupil_records as records
 from skillsdesk.storage import pupils as pupil_repo
 from skillsdesk.storage import school as school_repo
 from skillsdesk.storage.database import Store
-from skillsdesk.services.context import Context
 
 RETENTION_SETTING = "retention.leaver_months"
 DEFAULT_RETENTION_MONTHS = 12

@@ -63,8 +63,9 @@ class FrameworkService:
         source = repo.load_framework(session, mapping.from_framework)
         target = repo.load_framework(session, mapping.to_framework)
         if source is None or target is None:
-            raise UserError(_("The mapping needs frameworks {a} and {b} to be loaded first.").format(
-                a=mapping.from_framework, b=mapping.to_framework))
+            raise UserError(
+                _("The mapping needs frameworks {a} and {b} to be loaded first.").format(
+                    a=mapping.from_framework, b=mapping.to_framework))
         problems = []
         for index, link in enumerate(mapping.links, start=1):
             if link.from_skill not in {s.code for s in source.skills}:

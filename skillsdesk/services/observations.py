@@ -71,7 +71,8 @@ class ObservationService:
             pupil = pupils.get(record.admission_number)
             if pupil is None:
                 row_problems.append(Problem(_("no pupil has admission number {adno}").format(
-                    adno=record.admission_number), record.line, parsed.columns.get("admission_number")))
+                    adno=record.admission_number), record.line,
+                    parsed.columns.get("admission_number")))
             skill = skills.get(record.skill.casefold())
             if skill is None:
                 row_problems.append(Problem(_("'{skill}' is not a skill of {framework}").format(

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from skillsdesk.domain.errors import NotFound, UserError
+from skillsdesk.domain.permissions import recording_action
 from skillsdesk.domain.records import SETTINGS, FrameworkInfo, SkillInfo
 from skillsdesk.domain.steprule import LEVELS
 from skillsdesk.i18n import _
-from skillsdesk.domain.permissions import recording_action
 from skillsdesk.services.context import Context
 from skillsdesk.services.scoping import scope_of
 from skillsdesk.storage import observations as repo

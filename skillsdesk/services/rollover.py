@@ -21,12 +21,12 @@ from skillsdesk.domain.rollover import ClassMove, moved_year_group, next_class_n
 from skillsdesk.domain.yeargroups import YEAR_GROUPS, year_group_rank
 from skillsdesk.i18n import _, ngettext
 from skillsdesk.services.backups import BackupInfo, backup_before
+from skillsdesk.services.context import Context
 from skillsdesk.services.school import SchoolService
 from skillsdesk.storage import audit as audit_repo
 from skillsdesk.storage import rollover as repo
 from skillsdesk.storage import school as school_repo
 from skillsdesk.storage.database import Store
-from skillsdesk.services.context import Context
 
 
 @dataclass(frozen=True)

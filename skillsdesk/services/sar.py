@@ -31,11 +31,11 @@ from skillsdesk import safefile
 from skillsdesk.domain.errors import NotFound, UserError
 from skillsdesk.domain.permissions import Actor, require
 from skillsdesk.i18n import _
+from skillsdesk.services.context import Context
 from skillsdesk.services.school import SchoolService
 from skillsdesk.storage import audit as audit_repo
 from skillsdesk.storage import pupil_records as records
 from skillsdesk.storage.database import Store
-from skillsdesk.services.context import Context
 
 FORMAT = "skillsdesk-subject-access"
 REDACTED = "[another pupil]"

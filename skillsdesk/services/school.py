@@ -17,7 +17,6 @@ from skillsdesk.storage import school as repo
 from skillsdesk.storage.database import Store
 
 
-
 class SchoolService:
     """Classes, groups and pupils as the member of staff at the desk may see them
     (services/scoping.py): support and lunchtime staff get only their own groups and the

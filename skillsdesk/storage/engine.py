@@ -91,7 +91,8 @@ class Engines:
 
 def _connect(path: Path, key: bytes | None) -> Any:
     def creator() -> Any:
-        conn = sqlite_module.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        conn = sqlite_module.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000,
+                                     check_same_thread=False)
         # We issue BEGIN ourselves (see _begin) so DDL is transactional too.
         conn.isolation_level = None
         if key is not None:

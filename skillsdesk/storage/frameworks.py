@@ -68,7 +68,8 @@ def save_links(session: Session, source: uuid.UUID, target: uuid.UUID,
                links: tuple[LinkSpec, ...]) -> int:
     skills_from = _skill_ids(session, source)
     skills_to = _skill_ids(session, target)
-    for old in session.exec(select(SkillLink).where(SkillLink.from_skill_id.in_(skills_from.values()))):
+    linked = select(SkillLink).where(SkillLink.from_skill_id.in_(skills_from.values()))
+    for old in session.exec(linked):
         session.delete(old)
     session.flush()
     for link in links:
@@ -112,7 +113,8 @@ def framework_summaries(session: Session) -> list[tuple[str, str, str, bool, int
             for code, name, version, structure_only, n_skills, n_steps in session.exec(query)]
 
 
-def load_framework(session: Session, code: str, *, include_archived: bool = False) -> FrameworkInfo | None:
+def load_framework(session: Session, code: str, *,
+                   include_archived: bool = False) -> FrameworkInfo | None:
     # Plain columns, not ORM rows: building an object per step made this the slowest read of
     # the desk's start-up.
     row = session.exec(select(Framework.id, Framework.code, Framework.name, Framework.version,

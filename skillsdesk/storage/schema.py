@@ -16,12 +16,15 @@ from collections.abc import Callable
 from sqlalchemy import Connection, inspect, select
 from sqlmodel import SQLModel
 
-from skillsdesk.storage import tables
-from skillsdesk.storage import tables_audit, tables_auth  # noqa: F401 - audit trail, PINs
-from skillsdesk.storage import tables_passports  # noqa: F401 - registers the passport tables
-from skillsdesk.storage import tables_careers  # noqa: F401 - registers the careers tables
-from skillsdesk.storage import tables_drafts  # noqa: F401 - note drafts (G5)
-from skillsdesk.storage import tables_appraisal  # noqa: F401 - staff appraisal (J4)
+from skillsdesk.storage import (  # noqa: F401 - audit trail, PINs
+    tables,
+    tables_appraisal,  # noqa: F401 - staff appraisal (J4)
+    tables_audit,
+    tables_auth,
+    tables_careers,  # noqa: F401 - registers the careers tables
+    tables_drafts,  # noqa: F401 - note drafts (G5)
+    tables_passports,  # noqa: F401 - registers the passport tables
+)
 from skillsdesk.storage.backup import backup_before_migration
 from skillsdesk.storage.engine import Engines, StorageError
 

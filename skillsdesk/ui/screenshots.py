@@ -31,10 +31,10 @@ def main(argv: list[str] | None = None) -> int:
 
     from skillsdesk.services.container import open_services
     from skillsdesk.services.demo import build_demo
+    from skillsdesk.ui.lunchtime import LunchtimeWindow
     from skillsdesk.ui.main_window import MainWindow
     from skillsdesk.ui.profile import ProfileDialog
     from skillsdesk.ui.record_dialog import RecordDialog
-    from skillsdesk.ui.lunchtime import LunchtimeWindow
     from skillsdesk.ui.tasks import TaskRunner
 
     app = QApplication.instance() or QApplication(sys.argv)

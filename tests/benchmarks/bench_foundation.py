@@ -265,8 +265,9 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tmp)
         school = folder / "school"
         print(f"building {pupils} pupils x {years} years (density {density}) in {school} ...")
-        build_s, summary = timed(lambda: build_demo(school, pupils=pupils, years=years, seed=2026, encrypted=False,
-                                                    density=density, today=TODAY))
+        build_s, summary = timed(lambda: build_demo(school, pupils=pupils, years=years, seed=2026,
+                                                    encrypted=False, density=density,
+                                                    today=TODAY))
         size_mb = (school / DB_FILE).stat().st_size / 1e6
         print(f"demo: {summary.observations:,} observations, {summary.classes} classes, "
               f"{build_s:.1f} s, db {size_mb:.0f} MB")

@@ -101,8 +101,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"reusing the demo school in {school}")
         else:
             print(f"building {pupils} pupils x {years} years (density {density}) ...")
-            build_s, summary = timed(lambda: build_demo(school, pupils=pupils, years=years, encrypted=False,
-                                                        seed=2026, density=density, today=TODAY))
+            build_s, summary = timed(lambda: build_demo(school, pupils=pupils, years=years,
+                                                        encrypted=False, seed=2026,
+                                                        density=density, today=TODAY))
             print(f"demo: {summary.observations:,} observations in {build_s:.0f} s")
         services = open_services(school, today=TODAY)
         conn = raw_connect(school / DB_FILE)

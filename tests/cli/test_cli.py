@@ -37,7 +37,8 @@ def test_data_dir_from_the_environment(demo_dir: Path, capsys, monkeypatch) -> N
     assert code == 0 and any(s["login"] == "head" for s in json.loads(out))
 
 
-def test_rejected_input_exits_1_with_a_message_and_changes_nothing(tmp_path: Path, plain_school: Path, capsys) -> None:
+def test_rejected_input_exits_1_with_a_message_and_changes_nothing(
+        tmp_path: Path, plain_school: Path, capsys) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text("Adno,Forename,Surname,Year\n1,Ann,Lee,3\n1,Bob,Lee,Year 9\n", encoding="utf-8")
     code, out, err = run(capsys, "pupils", "import", str(bad), "--data-dir", str(tmp_path / "s"))
@@ -85,7 +86,8 @@ def test_observations_and_progress(demo_dir: Path, capsys) -> None:
     data = ["--data-dir", str(demo_dir)]
     pupils = json.loads(run(capsys, "pupils", "list", "--format", "json", *data)[1])
     adno = pupils[-1]["admission_number"]
-    code, out, _err = run(capsys, "observations", "list", "--pupil", adno, "--format", "json", *data)
+    code, out, _err = run(capsys, "observations", "list", "--pupil", adno, "--format", "json",
+                          *data)
     assert code == 0 and json.loads(out) and all(r["admission_number"] == adno
                                                 for r in json.loads(out))
     code, out, _err = run(capsys, "progress", "--pupil", adno, "--format", "json", *data)
@@ -94,7 +96,8 @@ def test_observations_and_progress(demo_dir: Path, capsys) -> None:
     assert code == 1 and "nobody" in err
 
 
-def test_unexpected_errors_are_logged_not_shown(tmp_path: Path, plain_school: Path, capsys, monkeypatch) -> None:
+def test_unexpected_errors_are_logged_not_shown(tmp_path: Path, plain_school: Path, capsys,
+                                                monkeypatch) -> None:
     import skillsdesk.services.school as school
 
     def boom(*_args, **_kwargs):  # type: ignore[no-untyped-def]
@@ -111,7 +114,8 @@ def test_staff_add(tmp_path: Path, plain_school: Path, capsys) -> None:
     data = ["--data-dir", str(tmp_path / "s")]
     assert run(capsys, "staff", "add", "jbloggs", "--name", "Jo Bloggs", "--role", "teacher",
                *data)[0] == 0
-    again = run(capsys, "staff", "add", "jbloggs", "--name", "Jo Bloggs", "--role", "teacher", *data)
+    again = run(capsys, "staff", "add", "jbloggs", "--name", "Jo Bloggs", "--role", "teacher",
+                *data)
     assert again[0] == 1 and "taken" in again[2]
 
 

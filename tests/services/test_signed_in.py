@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from skillsdesk.domain.errors import UserError
 from skillsdesk.domain.permissions import PermissionDenied
 from skillsdesk.services.demo import build_demo
 from skillsdesk.services.recording import Entry
@@ -96,7 +97,7 @@ def test_pin_switching_and_audit(encrypted_demo: Path) -> None:
         services.accounts.set_own_pin("4826")
         switched = services.accounts.switch_to("ta1", "4826")
         assert switched.login == "ta1"
-        with pytest.raises(Exception):
+        with pytest.raises(UserError, match="PIN is not right"):
             services.accounts.switch_to("ta1", "1111")
         with services.store.read() as session:
             actions = [e.action for e in audit_repo.browse(session, login="ta1")]

@@ -48,7 +48,7 @@ def _old_database(folder: Path, version: int) -> Path:
 
 
 def test_every_shipped_version_has_a_fixture() -> None:
-    assert OLD_VERSIONS == list(range(1, schema.SCHEMA_VERSION)), (
+    assert list(range(1, schema.SCHEMA_VERSION)) == OLD_VERSIONS, (
         "freeze the previous version's DDL in tests/fixtures/schema/ when adding a migration")
     assert sorted(schema.MIGRATIONS) == list(range(2, schema.SCHEMA_VERSION + 1))
 

@@ -106,7 +106,8 @@ SEEN = st.lists(st.tuples(st.integers(0, 2), st.integers(0, 1), st.integers(0, 4
                 max_size=40)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(SEEN)
 def test_sql_evidence_agrees_with_the_domain_rule(demo_services, items) -> None:  # type: ignore[no-untyped-def]
     framework = demo_services.frameworks.current()

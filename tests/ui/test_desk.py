@@ -56,7 +56,8 @@ def test_keyboard_only_logging_for_one_pupil(window, qtbot, demo_services, monke
     monkeypatch.setattr(prompts, "run", answer)
     before = count(demo_services)
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
-    assert seen and seen[0].current_skill().code == demo_services.frameworks.current().skills[1].code
+    second = demo_services.frameworks.current().skills[1].code
+    assert seen and seen[0].current_skill().code == second
     qtbot.waitUntil(lambda: count(demo_services) == before + 1, timeout=5000)
     newest = demo_services.observations.list(pupil.pupil.admission_number, limit=1)[0]
     assert newest.note == "Listened to a friend's idea"

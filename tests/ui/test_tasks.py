@@ -8,8 +8,8 @@ def test_results_come_back_on_the_gui_thread(qtbot) -> None:  # type: ignore[no-
     runner = TaskRunner()
     main = threading.get_ident()
     seen: list[tuple[int, int]] = []
-    runner.run(lambda: threading.get_ident(), lambda worker: seen.append((worker, threading.get_ident())),
-               lambda exc: None)
+    runner.run(lambda: threading.get_ident(),
+               lambda worker: seen.append((worker, threading.get_ident())), lambda exc: None)
     qtbot.waitUntil(lambda: bool(seen), timeout=3000)
     worker, callback = seen[0]
     assert worker != main and callback == main

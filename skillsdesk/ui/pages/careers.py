@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from skillsdesk.domain.careers import CRITERIA, ActivityInfo, ActivityResult, kind_label
-from skillsdesk.i18n import _, N_, format_date, ngettext
+from skillsdesk.i18n import N_, _, format_date, ngettext
 from skillsdesk.ui.pages.careers_audit import ActionPlanTab, AuditTab
 from skillsdesk.ui.pages.careers_common import (
     fill_table,

@@ -36,7 +36,7 @@ from skillsdesk.domain.suppression import (
     LOWEST_MIN_CELL,
     SUPPRESSED,
 )
-from skillsdesk.i18n import _, N_, ngettext
+from skillsdesk.i18n import N_, _, ngettext
 from skillsdesk.services.audit_export import AuditExport, ExportSettings
 
 TITLE = N_("Trust export")  # the navigation label: the window builds the page when first shown
