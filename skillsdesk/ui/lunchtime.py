@@ -10,7 +10,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QPalette, QPixmap
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QColor,
+    QFont,
+    QPalette,
+    QPixmap,
+)
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -30,7 +37,26 @@ from skillsdesk.ui.colours import initials_colour
 from skillsdesk.ui.prompts import accessible
 
 HOLD_MS = 1500
-BIG = "QPushButton { font-size: 20px; padding: 14px; min-height: 64px; border-radius: 10px; }"
+# A visible outline and fill, so every target reads as a button and not as a line of text.
+BIG = ("QPushButton { font-size: 20px; padding: 14px; min-height: 64px; border-radius: 10px; "
+       "border: 2px solid palette(mid); background: palette(button); }"
+       "QPushButton:pressed { background: palette(midlight); }")
+# Skills sit in one row while they fit, else in rows of this many (a 1024-pixel screen).
+SKILLS_PER_NARROW_ROW = 4
+CHILDREN_PER_ROW = 6  # at most; fewer where the screen is narrower
+
+
+def text_on(colour: str) -> str:
+    """Black or white, whichever reads better on `colour` (a light yellow skill gets black)."""
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    shade = QColor(colour)
+    luminance = (0.2126 * channel(shade.red()) + 0.7152 * channel(shade.green())
+                 + 0.0722 * channel(shade.blue()))
+    # Contrast with white is 1.05 / (L + 0.05); with black (L + 0.05) / 0.05.
+    return "white" if 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 else "black"
 
 
 class HoldButton(QPushButton):
@@ -45,12 +71,19 @@ class HoldButton(QPushButton):
         self._timer.setSingleShot(True)
         self._timer.setInterval(HOLD_MS)
         self._timer.timeout.connect(self.held.emit)
+        self._label = text
         self.pressed.connect(self._on_pressed)
-        self.released.connect(self._timer.stop)
+        self.released.connect(self._on_released)
 
     def _on_pressed(self) -> None:
         self._clock.start()
         self._timer.start()
+        # Say that the press is counting, so a member of staff knows to keep holding.
+        self.setText(_("Keep holding…"))
+
+    def _on_released(self) -> None:
+        self._timer.stop()
+        self.setText(self._label)
 
 
 class LunchtimeWindow(QWidget):
@@ -67,6 +100,7 @@ class LunchtimeWindow(QWidget):
         self._framework = services.frameworks.current()
         self._tasks = tasks
         self._session = session
+        self._group: Any = None
         self._child: Any = None
         self._skill: Any = None
         self._rows: dict[Any, Any] = {}
@@ -92,6 +126,7 @@ class LunchtimeWindow(QWidget):
 
         tap_page = QWidget()
         tap_layout = QVBoxLayout(tap_page)
+        tap_layout.setContentsMargins(0, 0, 0, 0)  # lined up with the bottom line
         self.prompt = QLabel(_("Tap a child"))
         self.prompt.setFont(QFont(self.prompt.font().family(), 20))
         self.children_grid = QGridLayout()
@@ -100,44 +135,119 @@ class LunchtimeWindow(QWidget):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(children)
-        self.skill_row = QHBoxLayout()
+        # Children scroll down, never sideways: the row length follows the screen's width.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.children_scroll = scroll
+        self.child_buttons: list[QPushButton] = []
+        self._child_columns = CHILDREN_PER_ROW
+        self.skill_row = QGridLayout()
+        self._skill_columns = 0
         self.skill_buttons: list[QPushButton] = []
         for skill in self._framework.skills:
             button = accessible(QPushButton(skill.name), skill.name)
             button.setCheckable(True)
             button.setStyleSheet(
-                f"QPushButton {{ border: 4px solid {skill.colour}; background: palette(base); }}"
-                f"QPushButton:checked {{ background: {skill.colour}; color: white; }}")
+                f"QPushButton {{ border: 4px solid {skill.colour}; background: palette(base); "
+                "padding: 8px 14px; }"
+                f"QPushButton:checked {{ background: {skill.colour}; "
+                f"color: {text_on(skill.colour)}; }}")
             button.clicked.connect(lambda _c=False, s=skill: self.choose_skill(s))
             self.skill_buttons.append(button)
-            self.skill_row.addWidget(button)
+        # Start in short rows so the window's least width fits a small screen; a wide screen
+        # gets one row when the window is sized (resizeEvent).
+        self._flow_skills(max(1, min(SKILLS_PER_NARROW_ROW, len(self.skill_buttons))))
         self.seen_button = accessible(QPushButton(_("Seen it ✓")), _("Seen it"))
         self.seen_button.setEnabled(False)
         self._style_seen()
         self.seen_button.clicked.connect(self.save)
         self.message = QLabel()
-        self.message.setFont(QFont(self.message.font().family(), 16))
+        self.message.setFont(QFont(self.message.font().family(), 18))
+        self.message.setWordWrap(True)
         tap_layout.addWidget(self.prompt)
         tap_layout.addWidget(scroll, 1)
         tap_layout.addLayout(self.skill_row)
         tap_layout.addWidget(self.seen_button)
-        tap_layout.addWidget(self.message)
         self.pages.addWidget(tap_page)
 
         self.exit_button = accessible(HoldButton(_("Staff: press and hold to leave")),
                                       _("Leave lunchtime mode (press and hold)"))
-        self.exit_button.setStyleSheet("QPushButton { font-size: 14px; min-height: 40px; }")
+        self.exit_button.setStyleSheet(
+            "QPushButton { font-size: 14px; min-height: 40px; padding: 6px 16px; }")
+        self.exit_button.ensurePolished()  # its width stays put while it says "Keep holding…"
+        self.exit_button.setMinimumWidth(self.exit_button.sizeHint().width())
         self.exit_button.held.connect(self.leave)
+        # The saved message and the way out share the bottom line, leaving height for children.
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.message, 1)
+        bottom.addWidget(self.exit_button, 0, Qt.AlignmentFlag.AlignBottom)
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages, 1)
-        layout.addWidget(self.exit_button, 0, Qt.AlignmentFlag.AlignRight)
+        layout.addLayout(bottom)
 
     def _lunch_groups(self) -> list[Any]:
         groups = [g for g in self._school.groups() if g.kind == "lunchtime"]
         return groups or self._school.classes()
 
     def start(self) -> None:
+        # Cover the whole screen even where no window manager honours full screen.
+        screen = self.screen()
+        if screen is not None:
+            self.setGeometry(screen.geometry())
         self.showFullScreen()
+
+    # -- fitting the screen -------------------------------------------------------------------
+    def _flow_skills(self, columns: int) -> None:
+        """Lay the skill buttons out in rows of `columns`."""
+        if columns == self._skill_columns:
+            return
+        self._skill_columns = columns
+        for button in self.skill_buttons:
+            self.skill_row.removeWidget(button)
+        for column in range(max(len(self.skill_buttons), 1)):
+            self.skill_row.setColumnStretch(column, 0)
+        for index, button in enumerate(self.skill_buttons):
+            self.skill_row.addWidget(button, index // columns, index % columns)
+        for column in range(columns):
+            self.skill_row.setColumnStretch(column, 1)
+
+    def _fit_skills(self) -> None:
+        """One row of skills where the screen is wide enough, else shorter rows (1024×768)."""
+        count = len(self.skill_buttons)
+        if not count:
+            return
+        spacing = max(self.skill_row.horizontalSpacing(), 0)
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else None
+        # This window's margins and the tap page's, which are the same style default.
+        spare = 2 * (margins.left() + margins.right()) if margins is not None else 0
+        one_row = sum(b.sizeHint().width() for b in self.skill_buttons) + spacing * count + spare
+        self._flow_skills(count if self.width() >= one_row else min(SKILLS_PER_NARROW_ROW, count))
+
+    def _fit_children(self) -> None:
+        """As many children to a row as fit the width (up to six), so tiles never run off."""
+        if not self.child_buttons:
+            return
+        spacing = max(self.children_grid.horizontalSpacing(), 0)
+        tile = max(b.minimumSizeHint().width() for b in self.child_buttons) + spacing
+        bar = self.children_scroll.verticalScrollBar().sizeHint().width()
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else None
+        frame = 3 * (margins.left() + margins.right()) if margins is not None else 0
+        room = self.width() - frame - bar
+        columns = max(1, min(CHILDREN_PER_ROW, room // max(tile, 1)))
+        if columns == self._child_columns and self.children_grid.count() == len(
+                self.child_buttons):
+            return
+        self._child_columns = columns
+        for button in self.child_buttons:
+            self.children_grid.removeWidget(button)
+        for index, button in enumerate(self.child_buttons):
+            self.children_grid.addWidget(button, index // columns, index % columns)
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        self._fit_skills()
+        self._fit_children()
+        super().resizeEvent(event)
 
     # -- the tap flow -------------------------------------------------------------------------
     def choose_group(self, group: Any) -> None:
@@ -147,7 +257,7 @@ class LunchtimeWindow(QWidget):
         photos = self._photos.photos([p.id for p in pupils])
         while self.children_grid.count():
             self.children_grid.takeAt(0).widget().deleteLater()
-        self.child_buttons: list[QPushButton] = []
+        self.child_buttons = []
         height = 150 if photos else 90
         for index, pupil in enumerate(pupils):
             # Names only: no flags, no notes. A photo where consent is recorded and one is held,
@@ -165,7 +275,12 @@ class LunchtimeWindow(QWidget):
                                  "QLabel { color: white; font-size: 18px; background: none; }")
             button.clicked.connect(lambda _c=False, p=pupil, b=button: self.choose_child(p, b))
             self.child_buttons.append(button)
-            self.children_grid.addWidget(button, index // 6, index % 6)
+            columns = self._child_columns
+            self.children_grid.addWidget(button, index // columns, index % columns)
+        self._fit_children()
+        self._group = group
+        self._child = self._skill = None
+        self._update_seen()
         self.prompt.setText(_("{group}: tap a child").format(group=group.name))
         self.pages.setCurrentIndex(1)
 
@@ -212,7 +327,7 @@ class LunchtimeWindow(QWidget):
         back = palette.color(disabled, QPalette.ColorRole.Button).name()
         text = palette.color(disabled, QPalette.ColorRole.ButtonText).name()
         self.seen_button.setStyleSheet(
-            "QPushButton { font-size: 26px; min-height: 80px; background: #2c8c3c; "
+            "QPushButton { font-size: 26px; min-height: 72px; background: #2c8c3c; "
             "color: white; }"
             f"QPushButton:disabled {{ background: {back}; color: {text}; "
             f"border: 2px solid {text}; }}")
@@ -256,7 +371,7 @@ class LunchtimeWindow(QWidget):
 
         def done(outcome: Any) -> None:
             self._rows[child.id] = outcome[1][0]
-            self.message.setText(_("Saved: {name} — {skill}, step {step}").format(
+            self._show_saved(_("Saved: {name} — {skill}, step {step}").format(
                 name=child.first_name, skill=skill.name, step=step))
             self._child = self._skill = None
             for button in self.child_buttons:
@@ -264,9 +379,20 @@ class LunchtimeWindow(QWidget):
             for button in self.skill_buttons:
                 button.setChecked(False)
             self._update_seen()
+            # Ready for the next child: the prompt asks for one again.
+            if self._group is not None:
+                self.prompt.setText(_("{group}: tap a child").format(group=self._group.name))
 
         self.seen_button.setEnabled(False)
         self._tasks.run(work, done, lambda exc: prompts.error(self, exc))
+
+    def _show_saved(self, text: str) -> None:
+        """A green banner with a tick where the supervisor looks, announced to a screen reader."""
+        self.message.setText("✓ " + text)
+        self.message.setStyleSheet("QLabel { background: #1e6b2c; color: white; padding: 10px; "
+                                   "border-radius: 8px; }")
+        if QAccessible.isActive():
+            QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(self.message, text))
 
     def leave(self) -> None:
         self._allow_close = True

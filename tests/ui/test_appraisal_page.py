@@ -131,6 +131,7 @@ def test_a_lunchtime_supervisor_sees_only_their_own(qtbot, open_as) -> None:
     assert page.lunch_tab.weeks.rowCount() == len(
         services.frameworks.current().skills)
     assert page.lunch_tab.school.rowCount() == 0  # school-wide counts are for managers
+    assert not page.lunch_tab.weeks.isHidden()  # their own counts do show
     other = next(p for p in services.school.staff() if p.login == "lunch2")
     with pytest.raises(Exception, match="line manager or an admin"):
         services.appraisal.lunchtime_practice(other.id)
@@ -398,6 +399,9 @@ def test_a_line_manager_who_is_not_an_admin_sees_and_appraises_their_staff(
     assert any(t.text == "Lead the group game at wet play" for t in page.view.targets)
     page.tabs.setCurrentWidget(page.lunch_tab)  # a manager sees each skill across the school
     assert page.lunch_tab.school.isVisible()
+    # ta3 is not a lunchtime supervisor: the note says so, and no empty counts table shows.
+    assert page.lunch_tab.weeks.isHidden()
+    assert "lunchtime supervisors" in page.lunch_tab.note.text()
     assert page.lunch_tab.school.rowCount() == len(services.frameworks.current().skills)
     ta1 = next(p for p in services.school.staff() if p.login == "ta1")
     with pytest.raises(Exception, match="line manager or an admin"):

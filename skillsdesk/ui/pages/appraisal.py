@@ -75,7 +75,7 @@ class AppraisalPage(QWidget):
                                            "appraisals already opened keep theirs."))
         self.import_button = QPushButton(_("Import a framework for staff…"))
         self.framework_hint = QLabel(_("for appraisals opened from now on"))
-        self.framework_hint.setStyleSheet("color: #555555")
+        # The palette's own text colour: a fixed grey vanished on a dark palette.
         self.frameworks: dict[str, Any] = {framework.code: framework}
 
         submit = self._submit

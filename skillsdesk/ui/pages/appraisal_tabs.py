@@ -564,6 +564,9 @@ class LunchtimeTab(QWidget):
                                      *[counts.cells.get((s.id, w), 0) for w in counts.weeks])
                                     for s in self.framework.skills])
         fill_table(self.school, [(s.name, n, kids) for s, n, kids in school or []])
+        # No empty one-column table for someone who is not a lunchtime supervisor: the note
+        # says why there is nothing.
+        self.weeks.setVisible(counts is not None)
         self.school_label.setVisible(bool(school))  # school-wide counts are for managers
         self.school.setVisible(bool(school))
         for table in (self.weeks, self.school):
