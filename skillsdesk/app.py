@@ -129,8 +129,8 @@ def run_gui(data_dir: Path, demo: bool = False) -> int:
         dialog.close()
         if failure is not None:
             log.error("demo build failed", exc_info=failure)
-            QMessageBox.critical(None, _("SkillsDesk"),
-                                 _("The demo school could not be built. The details are in the log."))
+            QMessageBox.critical(None, _("SkillsDesk"), _(
+                "The demo school could not be built. The details are in the log."))
             return 1
 
     check = start_check(data_dir)
@@ -235,14 +235,14 @@ def watch_check(gate: Any, on_damage: Callable[[BaseException], None]) -> Any:
 
 def _typed_drafts(app: Any) -> list[tuple[Any, str, dict[str, Any]]]:
     """The note and choices of every open record dialog, with whose draft it is."""
+    from skillsdesk.ui.record_dialog import RecordDialog
+
     found = []
     for widget in app.topLevelWidgets():
-        keeper = getattr(widget, "_keeper", None)
-        state = getattr(widget, "draft_state", None)
-        if keeper is not None and callable(state) and widget.isVisible():
-            text, context = state()
-            if text.strip():
-                found.append((keeper.staff_id, text, context))
+        if isinstance(widget, RecordDialog) and widget.isVisible():
+            kept = widget.kept_draft()
+            if kept is not None and kept[1].strip():
+                found.append(kept)
     return found
 
 

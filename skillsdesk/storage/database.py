@@ -20,6 +20,7 @@ from pathlib import Path
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import Session
 
+from skillsdesk.i18n import _
 from skillsdesk.storage.engine import Engines, StorageError, create_engines, quick_check
 from skillsdesk.storage.schema import ensure_schema
 
@@ -93,9 +94,9 @@ class Store:
             ensure_schema(engines)
         except DatabaseError as exc:
             engines.dispose()
-            raise StorageError(
-                f"{data_dir / DB_FILE} cannot be read as a SkillsDesk database ({exc.orig})."
-            ) from exc
+            raise StorageError(_(
+                "{file} cannot be read as a SkillsDesk database ({reason})."
+            ).format(file=data_dir / DB_FILE, reason=exc.orig)) from exc
         except BaseException:
             engines.dispose()
             raise
@@ -164,9 +165,9 @@ class Store:
         While a start-up check runs beside the store, this waits for it (``check_beside``)."""
         self.wait_checked()
         try:
-            with Session(self._engines.writer, expire_on_commit=False) as session:
-                with session.begin():
-                    yield session
+            with (Session(self._engines.writer, expire_on_commit=False) as session,
+                  session.begin()):
+                yield session
         except OperationalError as exc:
             log.exception("write failed")
             raise StorageError(_describe(exc)) from exc
@@ -183,11 +184,13 @@ class Store:
 
 
 def _describe(exc: OperationalError) -> str:
+    """A sentence for a person about a failed write; SQLite's own words stay in the log."""
     text = str(exc.orig).lower()
     if "full" in text:
-        return "The disk is full, so the change was not saved. Free some space and try again."
+        return _("The disk is full, so the change was not saved. Free some space and try again.")
     if "locked" in text or "busy" in text:
-        return "Another task is still saving; the change was not saved. Try again in a moment."
+        return _("Another task is still saving; the change was not saved. Try again in a "
+                 "moment.")
     if "readonly" in text or "read-only" in text:
-        return "The data folder cannot be written to, so the change was not saved."
-    return "The change could not be saved because the database reported an error."
+        return _("The data folder cannot be written to, so the change was not saved.")
+    return _("The change could not be saved because the database reported an error.")

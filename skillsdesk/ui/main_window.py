@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
-    QInputDialog,
-    QLineEdit,
     QFileDialog,
+    QInputDialog,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QProgressDialog,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -31,13 +33,14 @@ from skillsdesk.domain.permissions import role_label
 from skillsdesk.i18n import _
 from skillsdesk.services.container import Services
 from skillsdesk.ui import prompts
+from skillsdesk.ui.lock import IdleWatcher, LockPage, SwitchDialog
 from skillsdesk.ui.pages import PageEntry, build_pages
 from skillsdesk.ui.prompts import accessible
-from skillsdesk.ui.lock import IdleWatcher, LockPage, SwitchDialog
 from skillsdesk.ui.session import DeskSession
 from skillsdesk.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+AUTO_BACKUP_MS = 5 * 60 * 1000  # how often the window asks whether a backup is due
 SPREADSHEETS = "Spreadsheets (*.csv *.txt *.tsv *.xlsx);;All files (*)"
 
 
@@ -61,6 +64,7 @@ class MainWindow(QMainWindow):
         current = getattr(first, "current_framework", None)  # the grid has just read it
         self._framework = current() if current is not None else services.frameworks.current()
         self._school_name = services.school.name()
+        self._layout_kept = False  # the class grid's layout was saved when the desk locked
         self._build()
         self._restore()
         self._show_school()
@@ -73,7 +77,8 @@ class MainWindow(QMainWindow):
         self.nav.setObjectName("navigation")
         self.nav.setMinimumWidth(120)
         self.nav.setMaximumWidth(220)
-        self.nav.setStyleSheet("QListWidget { font-size: 14px; } QListWidget::item { padding: 8px; }")
+        self.nav.setStyleSheet(
+            "QListWidget { font-size: 14px; } QListWidget::item { padding: 8px; }")
         self.stack = QStackedWidget()
         for index, page in enumerate(self.pages):
             self.nav.addItem(QListWidgetItem(page.title))
@@ -98,8 +103,10 @@ class MainWindow(QMainWindow):
         self._menus()
         self._staff_chooser()
         self._security()
-        for key in ("classes", "pupils"):
-            self.page(key).open_profile = self.open_profile
+        self._backup_timer()
+        for page in self.pages:
+            if page.built:  # the others are hooked up when built (_place)
+                self._hook_page(page.key, page.widget)
         self.nav.setCurrentRow(0)
         self.apply_role()
 
@@ -173,33 +180,78 @@ class MainWindow(QMainWindow):
         # Lunchtime supervisors record in lunchtime mode (View ▸ Lunchtime mode), which is open
         # to everyone; the class grid's Record would record in another setting.
         self.record_action.setEnabled(can("observation.record"))
-        apply = getattr(self.page("classes"), "apply_role", None)
-        if apply is not None:
-            apply()
+        for page in self.pages:
+            if page.key == "classes" and page.built:  # one built later gets it in _hook_page
+                apply = getattr(page.widget, "apply_role", None)
+                if apply is not None:
+                    apply()
 
     @property
     def locked(self) -> bool:
         return self.outer.currentWidget() is self.lock_page
 
     def lock(self) -> None:
-        """Hide everything: no pupil data shows until someone types their password."""
+        """Hide everything: no pupil data shows until someone types their password.
+
+        Hiding is not enough (RELIABILITY.md G15): the built pages, dialogs, undo texts and
+        status message would still hold pupils' names in the widget tree. So the lock closes
+        and deletes them, and whoever unlocks gets pages built afresh for their own role.
+        """
         if not self._services.accounts.encrypted or self.locked:
             return
+        self.outer.setCurrentWidget(self.lock_page)
+        self.menuBar().setEnabled(False)
         for widget in QApplication.topLevelWidgets():
             if widget is not self and widget.isVisible() and isinstance(widget, QDialog):
                 widget.reject()
-        if getattr(self, "_lunchtime", None) is not None and self._lunchtime.isVisible():
-            self._lunchtime.leave()
-        self.outer.setCurrentWidget(self.lock_page)
-        self.menuBar().setEnabled(False)
+        lunchtime, self._lunchtime = getattr(self, "_lunchtime", None), None
+        if lunchtime is not None:
+            if lunchtime.isVisible():
+                lunchtime.leave()
+            lunchtime.deleteLater()
+        # Let work already running finish (a save, a refresh) and hand its results to the
+        # pages and the undo stack now, while they are still there, not after the teardown.
+        self._tasks.wait(5000)
+        QCoreApplication.sendPostedEvents()
+        # A different person may unlock: undoing someone else's change across the lock would
+        # be wrong (and the stack's texts may name pupils), so the history goes.
+        self.undo_stack.clear()
+        self._tear_down()
+        self.statusBar().clearMessage()
         actor = self._services.context.actor
         self.lock_page.prepare(actor.login if actor else "")
 
+    def _tear_down(self) -> None:
+        """Delete every built page and every dialog of the window; the pages are built again
+        when next shown. Deleted from the event loop (deleteLater), as the lock may come while
+        a page's dialog is open and its code is still running."""
+        for dialog in self.findChildren(QDialog):
+            if not isinstance(dialog, QProgressDialog):  # the task runner closes its own
+                dialog.deleteLater()
+        current = self.stack.currentIndex()
+        for row, page in enumerate(self.pages):
+            if page.key == "classes" and page.built and hasattr(page.widget, "save_layout"):
+                page.widget.save_layout(self._settings)  # the next grid gets the same columns
+                self._layout_kept = True
+            old = page.reset()
+            if old is None:
+                continue
+            holder = QWidget()
+            self.stack.insertWidget(row, holder)
+            self.stack.removeWidget(old)
+            old.hide()
+            old.deleteLater()
+        self.stack.setCurrentIndex(current)
+        # Widgets Python still owns through a deleted dialog (one never put in a layout) go
+        # with the next collection; ask for it once the deletions above have run.
+        QTimer.singleShot(0, self, gc.collect)
+
     def _on_unlocked(self, actor: Any) -> None:
+        self.undo_stack.clear()  # anything a late save pushed while the desk was locked
         self.outer.setCurrentWidget(self.splitter)
         self.menuBar().setEnabled(True)
-        self._show_actor(actor)
-        self.reload()
+        self._show_actor(actor)  # their role: the navigation, and the class grid built for them
+        self.reload()  # the page in view, built for them
         self.offer_draft()  # a note the lock closed mid-typing, if it was this person's
 
     def _on_switch(self) -> None:
@@ -247,13 +299,25 @@ class MainWindow(QMainWindow):
             self.stack.removeWidget(holder)
             holder.deleteLater()
             self.stack.setCurrentIndex(current)
+            self._hook_page(self.pages[row].key, widget)
         return widget
+
+    def _hook_page(self, key: str, widget: QWidget) -> None:
+        """Connect a page just built (at start, or again after the lock tore it down)."""
+        if key in ("classes", "pupils"):
+            widget.open_profile = self.open_profile  # type: ignore[attr-defined]
+        if key == "classes":
+            if self._layout_kept and hasattr(widget, "restore_layout"):
+                widget.restore_layout(self._settings)
+            apply = getattr(widget, "apply_role", None)
+            if apply is not None:
+                apply()
 
     def show_page(self, key: str) -> None:
         self.nav.setCurrentRow(next(i for i, p in enumerate(self.pages) if p.key == key))
 
     def _on_page_chosen(self, row: int) -> None:
-        if row < 0:
+        if row < 0 or self.locked:  # built when someone unlocks (Alt+number while locked)
             return
         widget = self._place(row)
         self.stack.setCurrentIndex(row)
@@ -325,6 +389,8 @@ class MainWindow(QMainWindow):
 
     def reload(self) -> None:
         """Read the school again and refresh the page in view (the others refresh when shown)."""
+        if self.locked:
+            return
         self._school_name = self._services.school.name()
         self._show_school()
         row = self.nav.currentRow()
@@ -346,12 +412,16 @@ class MainWindow(QMainWindow):
         self.page("classes").offer_draft()
 
     def _on_record(self) -> None:
+        if self.locked:
+            return
         self.show_page("classes")
         self.page("classes").record_selection()
 
     def open_profile(self, pupil_id: Any) -> None:
         from skillsdesk.ui.profile import ProfileDialog
 
+        if self.locked:
+            return
         dialog = ProfileDialog(self._services, pupil_id, self._tasks, self.undo_stack,
                                self.session, self.page("classes").current_framework(), self)
         dialog.changed.connect(self.page("classes").refresh_pupils)
@@ -360,18 +430,33 @@ class MainWindow(QMainWindow):
     def open_search(self) -> None:
         from skillsdesk.ui.search import SearchDialog
 
+        if self.locked:
+            return
         dialog = SearchDialog(self._services.school, self)
-        if prompts.run(dialog) and dialog.chosen is not None:
-            self.open_profile(dialog.chosen.id)
+        chosen = dialog.chosen if prompts.run(dialog) else None
+        dialog.deleteLater()  # it holds every pupil's name: not kept once closed
+        if chosen is not None:
+            self.open_profile(chosen.id)
 
     def open_lunchtime(self) -> None:
         from skillsdesk.ui.lunchtime import LunchtimeWindow
 
+        if self.locked:
+            return
         self._lunchtime = LunchtimeWindow(self._services, self._tasks, self.session)
-        self._lunchtime.closed.connect(lambda: self.page("classes").refresh())
+        self._lunchtime.closed.connect(self._after_lunchtime)
         self._lunchtime.start()
 
+    def _after_lunchtime(self) -> None:
+        """Back from lunchtime mode: the grid shows what was recorded (not when locking)."""
+        if not self.locked and self.pages[0].built:
+            refresh = getattr(self.pages[0].widget, "refresh", None)
+            if refresh is not None:
+                refresh()
+
     def _on_find(self) -> None:
+        if self.locked:
+            return
         self.show_page("classes")
         self.page("classes").focus_filter()
 
@@ -409,7 +494,8 @@ class MainWindow(QMainWindow):
         def previewed(report: Any) -> None:
             box = QMessageBox(QMessageBox.Icon.Question, title, report.lines()[0], parent=self)
             box.setDetailedText("\n".join(report.lines()[1:]))
-            box.setStandardButtons(QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel)
+            box.setStandardButtons(QMessageBox.StandardButton.Ok
+                                   | QMessageBox.StandardButton.Cancel)
             box.button(QMessageBox.StandardButton.Ok).setText(_("Import"))
             if prompts.run(box) == QMessageBox.StandardButton.Ok:
                 self._tasks.run(lambda _progress: apply(), applied, self.show_error,
@@ -437,13 +523,41 @@ class MainWindow(QMainWindow):
             self, _("Export framework"), str(Path.home() / f"{self._framework.code}.toml"),
             "TOML (*.toml)")
         if name:
-            self._tasks.run(lambda: self._services.frameworks.export(self._framework.code, Path(name)),
+            code = self._framework.code
+            self._tasks.run(lambda: self._services.frameworks.export(code, Path(name)),
                             lambda p: self.statusBar().showMessage(
                                 _("Wrote {file}.").format(file=p), 10_000),
                             self.show_error)
 
     def show_error(self, exc: Exception) -> None:
         prompts.error(self, exc)
+
+    # -- automatic backups (RELIABILITY.md G6) --------------------------------------------------
+    def _backup_timer(self) -> None:
+        """Every few minutes ask the backup service, which backs up only when something changed
+        and the newest backup is 30 minutes old (never after a restore until a restart).
+
+        The window owns the timer, not the Backups page: that page is built only when someone
+        opens it and is torn down when the desk locks, and backups must go on regardless.
+        """
+        self.backup_timer = QTimer(self)
+        self.backup_timer.setInterval(AUTO_BACKUP_MS)
+        self.backup_timer.timeout.connect(self.auto_backup)
+        self.backup_timer.start()
+
+    def auto_backup(self) -> None:
+        """The timer's call: quiet when nothing is due, a line in the status bar when it fails."""
+        def done(made: Any) -> None:
+            entry = next((p for p in self.pages if p.key == "backups"), None)
+            if made is not None and entry is not None and entry.built:
+                entry.widget.refresh()
+
+        def failed(exc: Exception) -> None:
+            self.statusBar().showMessage(
+                _("The automatic backup did not succeed: {reason}").format(
+                    reason=getattr(exc, "message", None) or str(exc)), 60_000)
+
+        self._tasks.run(self._services.backups.maybe_backup, done, failed)
 
     # -- window state -------------------------------------------------------------------------
     def _restore(self) -> None:
@@ -464,7 +578,8 @@ class MainWindow(QMainWindow):
             QApplication.instance().removeEventFilter(self.idle)
         self._settings.setValue("main/geometry", self.saveGeometry())
         self._settings.setValue("main/splitter", self.splitter.saveState())
-        if hasattr(self.pages[0].widget, "save_layout"):
+        # Closed while locked: the grid is gone and its layout was saved when the lock came.
+        if self.pages[0].built and hasattr(self.pages[0].widget, "save_layout"):
             self.pages[0].widget.save_layout(self._settings)
         self._tasks.wait()
         super().closeEvent(event)

@@ -183,7 +183,9 @@ class RecordDialog(QDialog):
         form.addRow("", note_extras)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        self.table = QTableWidget(len(pupils), 3)
+        # Parented to the dialog even when it is not shown (one pupil), so it never floats as a
+        # hidden top-level window holding a pupil's name after the dialog has gone.
+        self.table = QTableWidget(len(pupils), 3, self)
         self.table.setHorizontalHeaderLabels([_("Pupil"), _("Step"), _("How")])
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
@@ -198,6 +200,8 @@ class RecordDialog(QDialog):
         if len(pupils) > 1:
             layout.addWidget(QLabel(_("Adjust each pupil before saving:")))
             layout.addWidget(self.table)
+        else:
+            self.table.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
@@ -275,7 +279,7 @@ class RecordDialog(QDialog):
             chain += [self.table.cellWidget(row, 1), self.table.cellWidget(row, 2)]
         chain += [self.buttons.button(QDialogButtonBox.StandardButton.Save),
                   self.buttons.button(QDialogButtonBox.StandardButton.Cancel)]
-        for first, second in zip(chain, chain[1:]):
+        for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
 
     def _on_step_changed(self) -> None:
@@ -307,7 +311,20 @@ class RecordDialog(QDialog):
         length = len(self.note.toPlainText())
         self.counter.setText(_("{n} of {limit} characters").format(n=length, limit=MAX_NOTE))
 
+    @property
+    def pupils(self) -> list[PupilProgress]:
+        """Whom the dialog records for, in its table's order."""
+        return list(self._pupils)
+
     # -- draft (G5) ---------------------------------------------------------------------------
+    def kept_draft(self) -> tuple[uuid.UUID | None, str, dict[str, Any]] | None:
+        """Whose draft this dialog keeps and what is typed and chosen in it now, or None when
+        it keeps no draft (the window keeps it when it must close, as after damage is found)."""
+        if self._keeper is None:
+            return None
+        text, context = self.draft_state()
+        return self._keeper.staff_id, text, context
+
     def draft_state(self) -> tuple[str, dict[str, Any]]:
         """The note and every choice, as the draft keeps them (JSON-friendly)."""
         day = self.date.date()
@@ -412,7 +429,8 @@ def _as_int(value: Any) -> int | None:
 
 class RecordFlow:
     """Recording from the class grid or a profile: offers a draft left behind first, keeps the
-    new dialog's draft while it is open, and pushes the save onto the undo stack."""
+    new dialog's draft while it is open, and pushes the save onto the undo stack once it is stored
+    (a failed save opens the dialog again with what was typed)."""
 
     def __init__(self, services: Any, tasks: Any, undo: Any, session: Any,
                  parent: QWidget) -> None:
@@ -480,11 +498,19 @@ class RecordFlow:
     def _run(self, dialog: RecordDialog, keeper: DraftKeeper | None,
              on_changed: Callable[[tuple[uuid.UUID, ...]], None],
              on_error: Callable[[Exception], None]) -> None:
+        """Show ``dialog``; on Save, write it, and push it onto the undo stack once stored.
+
+        A save that fails (a full disk, the database held by another program) shows its
+        sentence through ``on_error`` and opens the dialog again with exactly what was typed
+        and chosen (RELIABILITY.md G4), so nothing typed since the last draft is lost; it never
+        reaches the undo stack. The draft is kept until the save is stored."""
         from skillsdesk.ui.undo import RecordCommand
 
         if prompts.run(dialog) != QDialog.DialogCode.Accepted:
             return
         staff = getattr(self._session, "staff", None)
+        typed = dialog.draft_state()  # taken now: the dialog is closed and may be deleted
+        framework, pupils = dialog.framework, dialog.pupils
         stored: list[bool] = []
 
         def changed(pupil_ids: tuple[uuid.UUID, ...]) -> None:
@@ -493,6 +519,31 @@ class RecordFlow:
                 keeper.clear()
             on_changed(pupil_ids)
 
-        self._undo.push(RecordCommand(self._services.recording, dialog.framework,
-                                      dialog.request(), staff.id if staff else None,
-                                      self._tasks, changed, on_error))
+        command = RecordCommand(self._services.recording, framework, dialog.request(),
+                                staff.id if staff else None, self._tasks, changed, on_error)
+
+        def saved(result: Any) -> None:
+            command.stored(result.ids)
+            self._undo.push(command)  # its first redo does nothing: the rows are stored
+            changed(result.pupil_ids)
+
+        def failed(exc: Exception) -> None:
+            on_error(exc)
+            # Open it again with what was typed once the message is acknowledged; from the
+            # event loop, so this task's callback returns and the runner keeps the draft.
+            QTimer.singleShot(0, self._parent, lambda: self._again(
+                framework, pupils, typed, keeper, on_changed, on_error))
+
+        self._tasks.run(command.save, saved, failed)
+
+    def _again(self, framework: FrameworkInfo, pupils: list[PupilProgress],
+               typed: tuple[str, dict[str, Any]], keeper: DraftKeeper | None,
+               on_changed: Callable[[tuple[uuid.UUID, ...]], None],
+               on_error: Callable[[Exception], None]) -> None:
+        text, context = typed
+        first = framework.skills[0].code
+        dialog = RecordDialog(framework, pupils, str(context.get("skill") or first),
+                              self._services.school.today(), self._parent, keeper=keeper,
+                              draft=NoteDraft(text, dt.datetime.now(dt.UTC), context),
+                              autosave_ms=self.autosave_ms)
+        self._run(dialog, keeper, on_changed, on_error)

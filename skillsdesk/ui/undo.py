@@ -40,23 +40,34 @@ class RecordCommand(_WriteCommand):
         self._request = request
         self._observer = observer_id
         self._ids: list[uuid.UUID] = []
+        self._skip_redo = False
+
+    def save(self) -> Any:
+        """The first save, run before the command is pushed (``stored`` follows on success),
+        so a save that fails never reaches the undo stack."""
+        result = self._recording.record(
+            self._framework, self._request.skill, list(self._request.entries),
+            setting=self._request.setting, observed_on=self._request.observed_on,
+            note=self._request.note, observer_id=self._observer,
+            staff_only=getattr(self._request, "staff_only", False))
+        self._ids = list(result.ids)
+        return result
+
+    def stored(self, ids: Any) -> None:
+        """The first save is stored: the redo that ``QUndoStack.push`` calls does nothing."""
+        self._ids = list(ids)
+        self._skip_redo = True
 
     def redo(self) -> None:
+        if self._skip_redo:
+            self._skip_redo = False
+            return
         if self._ids:  # redo after undo: bring the same rows back
             ids = list(self._ids)
             self._send(lambda: self._recording.restore(ids))
             return
 
-        def work() -> Any:
-            result = self._recording.record(
-                self._framework, self._request.skill, list(self._request.entries),
-                setting=self._request.setting, observed_on=self._request.observed_on,
-                note=self._request.note, observer_id=self._observer,
-                staff_only=getattr(self._request, "staff_only", False))
-            self._ids = list(result.ids)
-            return result
-
-        self._send(work)
+        self._send(self.save)  # pushed unsaved (bench_desk): the push's redo saves
 
     def undo(self) -> None:
         # Runs after redo's write on the same serial runner, so the ids are known by then.

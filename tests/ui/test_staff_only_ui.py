@@ -52,6 +52,8 @@ def test_ticked_staff_only_is_stored_marked_and_can_be_changed(window, qtbot, de
 
     qtbot.waitUntil(lambda: bool(mine()), timeout=5000)
     assert mine()[0].staff_only
+    # The save goes on the undo stack once the window hears it was stored.
+    qtbot.waitUntil(lambda: window.undo_stack.count() == 1, timeout=5000)
 
     profile = ProfileDialog(demo_services, pupil.id, window._tasks, window.undo_stack,
                             window.session, demo_services.frameworks.current(), window)
@@ -71,5 +73,6 @@ def test_ticked_staff_only_is_stored_marked_and_can_be_changed(window, qtbot, de
     profile.edit_button.click()
     qtbot.waitUntil(lambda: not mine()[0].staff_only, timeout=5000)
     qtbot.waitUntil(lambda: profile.timeline.item(row, 5).text() == NOTE, timeout=5000)
+    qtbot.waitUntil(lambda: window.undo_stack.count() == 2, timeout=5000)
     window.undo_action.trigger()
     qtbot.waitUntil(lambda: mine()[0].staff_only, timeout=5000)

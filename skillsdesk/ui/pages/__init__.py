@@ -2,8 +2,8 @@
 
 Each page is a QWidget built from the services it needs (never the whole app). To add an area,
 write ``ui/pages/<area>.py`` with a factory ``make_page(services, tasks) -> Page`` (it may also
-ask for ``undo`` (the QUndoStack) and ``session`` (who is at the desk) by naming them) and list it in
-``PAGE_MODULES``. A page may define ``refresh()``; the window calls it when the page is shown
+ask for ``undo`` (the QUndoStack) and ``session`` (who is at the desk) by naming them) and list
+it in ``PAGE_MODULES``. A page may define ``refresh()``; the window calls it when the page is shown
 and after imports.
 
 A page module that names its navigation label in ``TITLE`` (marked with ``N_``) is built only when
@@ -67,6 +67,17 @@ class PageEntry:
             self._widget = self._build()
         return self._widget
 
+    def reset(self) -> QWidget | None:
+        """Forget the built widget, so the next use builds a new one; returns the old one.
+
+        The window deletes it: when the desk locks, no page may keep pupil data (G15). A page
+        that was handed in built, with no way to build it again, stays (returns None).
+        """
+        if self._widget is None or self._build is None:
+            return None
+        widget, self._widget = self._widget, None
+        return widget
+
 
 def build_pages(services: Any, tasks: Any, **shared: Any) -> list[PageEntry]:
     """Every page, built now or (with ``TITLE``) when first shown.
@@ -88,7 +99,8 @@ def build_pages(services: Any, tasks: Any, **shared: Any) -> list[PageEntry]:
         requires = (requires,) if isinstance(requires, str) else tuple(requires)
         if title is None or not entries:  # the first page shows at once: build it now
             widget = build()
-            entries.append(PageEntry(key, widget.windowTitle(), widget, requires=requires))
+            entries.append(PageEntry(key, widget.windowTitle(), widget, build=build,
+                                     requires=requires))
         else:
             entries.append(PageEntry(key, _(title), build=build, requires=requires))
     return entries

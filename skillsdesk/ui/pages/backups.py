@@ -1,9 +1,8 @@
 """Backups: the list of verified backups, back up now, copy to a drive, restore, check.
 
-The page also owns the automatic backup timer: every few minutes it asks the backup service,
-which backs up only when something changed and the newest backup is 30 minutes old, and never
-after a restore until SkillsDesk is restarted. Everything that touches the disk runs through
-the task runner; refusals come back as a sentence.
+Automatic backups are the main window's (its timer asks the backup service every few minutes),
+so they go on whether or not this page was ever opened. Everything that touches the disk runs
+through the task runner; refusals come back as a sentence.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -35,7 +34,6 @@ from skillsdesk.ui.records_widgets import ask_folder
 TITLE = N_("Backups")  # the navigation label: the window builds the page when first shown
 REQUIRES = ("backup", "restore")  # hidden in the navigation for other roles
 
-AUTO_BACKUP_MS = 5 * 60 * 1000
 
 
 def reason_label(reason: str | None) -> str:
@@ -115,10 +113,6 @@ class BackupsPage(QWidget):
         self._session = session
         self.model = BackupModel(self)
         self._build()
-        self.timer = QTimer(self)
-        self.timer.setInterval(AUTO_BACKUP_MS)
-        self.timer.timeout.connect(self.auto_backup)
-        self.timer.start()
         changed = getattr(session, "staff_changed", None)
         if changed is not None:  # who may restore depends on who is at the desk
             changed.connect(lambda _staff: self.refresh())
@@ -212,15 +206,6 @@ class BackupsPage(QWidget):
             self._error(exc)
 
         self._tasks.run(lambda: self._backups.backup("manual", actor), done, failed)
-
-    def auto_backup(self) -> None:
-        """The timer's call: quiet when nothing is due, a line in the status when it fails."""
-        def failed(exc: Exception) -> None:
-            self.status.setText(_("The automatic backup did not succeed: {reason}").format(
-                reason=getattr(exc, "message", None) or str(exc)))
-
-        self._tasks.run(self._backups.maybe_backup,
-                        lambda made: self.refresh() if made is not None else None, failed)
 
     def copy_to_drive(self) -> None:
         folder = ask_folder(self, _("Copy a backup to…"))

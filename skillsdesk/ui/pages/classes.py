@@ -7,22 +7,27 @@ pupil's name for their profile."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import datetime as dt
 import uuid
+from typing import Any
 
-from PySide6.QtCore import (QEvent, QItemSelection, QItemSelectionModel, QModelIndex,
-                            QSortFilterProxyModel, Qt)
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
-    QInputDialog,
     QListView,
     QMenu,
     QPushButton,
@@ -33,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from skillsdesk.domain.calendar import default_terms, school_year_of
-from skillsdesk.i18n import _, N_
+from skillsdesk.i18n import N_, _
 from skillsdesk.ui import prompts
 from skillsdesk.ui.models import SORT_ROLE, GroupListModel, PupilTableModel
 from skillsdesk.ui.prompts import accessible
