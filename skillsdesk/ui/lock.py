@@ -5,9 +5,11 @@ happens while the desk is unlocked, from the File menu.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -28,21 +30,44 @@ _INPUT = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseM
 
 
 class IdleWatcher(QObject):
-    """Emits ``idle`` after ``minutes`` without a key, click, move or touch anywhere in the app."""
+    """Emits ``idle`` after ``minutes`` without a key, click, move or touch anywhere in the app.
+
+    Input (seen through the application-wide event filter) notes the time on ``clock``; a timer
+    polls ``check()`` every few seconds (more often for very short limits), and ``check()``
+    emits ``idle`` once the limit has passed, once per idle spell. ``clock`` returns monotonic
+    seconds (``time.monotonic`` unless a test passes a fake one and calls ``check()`` itself).
+    """
 
     idle = Signal()
 
-    def __init__(self, minutes: float, parent: QObject | None = None) -> None:
+    POLL_MS = 5_000  # the lock comes at most this late after the limit
+
+    def __init__(self, minutes: float, parent: QObject | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         super().__init__(parent)
+        self.limit = minutes * 60
+        self._clock = clock
+        self._last_input = clock()
+        self._fired = False
         self.timer = QTimer(self)
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(int(minutes * 60_000))
-        self.timer.timeout.connect(self.idle.emit)
+        self.timer.setInterval(max(10, min(self.POLL_MS, int(self.limit * 1000 / 4))))
+        self.timer.timeout.connect(self.check)
         self.timer.start()
+
+    def idle_seconds(self) -> float:
+        return self._clock() - self._last_input
+
+    @Slot()
+    def check(self) -> None:
+        """Emit ``idle`` if nobody has touched the app for the limit (once until input)."""
+        if not self._fired and self.idle_seconds() >= self.limit:
+            self._fired = True
+            self.idle.emit()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if event.type() in _INPUT:
-            self.timer.start()
+            self._last_input = self._clock()
+            self._fired = False
         return False
 
 

@@ -7,19 +7,30 @@ same lock as the idle one). Each platform's hook only has to call ``notify_locke
   (``org.freedesktop.ScreenSaver`` and ``org.gnome.ScreenSaver``) and logind's
   ``PrepareForSleep(true)`` on the system bus. A missing bus (CI, containers) is skipped
   silently: the idle lock still works.
-- Windows: the window asks for session notifications (``WTSRegisterSessionNotification``) and
-  ``MainWindow.nativeEvent`` would pass ``WM_WTSSESSION_CHANGE`` with ``WTS_SESSION_LOCK`` here;
-  not wired yet. Suspend there is covered by the lock the OS shows on resume plus the idle lock.
-- macOS: ``com.apple.screenIsLocked`` arrives through ``NSDistributedNotificationCenter``, which
-  needs PyObjC; not wired yet, for the same reason.
+- Windows: ``WindowsMessageFilter``, a native event filter on the QApplication, sees every
+  window message; ``windows_message_locks`` picks out ``WM_WTSSESSION_CHANGE`` with
+  ``WTS_SESSION_LOCK`` (Win+L, the screen saver's lock) and ``WM_POWERBROADCAST`` with
+  ``PBT_APMSUSPEND`` (sleep or hibernate). Power messages reach every top-level window; session
+  messages only reach a window registered with ``WTSRegisterSessionNotification``, so ``start``
+  registers the main window (its ``winId``) and ``stop`` unregisters it when the window closes.
+  A failure to register is logged and skipped: the power messages and the idle lock still work.
+- macOS: not wired. It needs PyObjC (not a dependency): observe ``NSWorkspace``'s
+  ``NSWorkspaceWillSleepNotification`` and ``NSWorkspaceScreensDidSleepNotification`` on
+  ``NSWorkspace.sharedWorkspace().notificationCenter()``, and ``com.apple.screenIsLocked`` on
+  ``NSDistributedNotificationCenter.defaultCenter()``, each calling ``notify_locked()``. Until
+  then the idle lock covers a Mac.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import sys
+from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QAbstractNativeEventFilter, QCoreApplication, QObject, Signal, Slot
+from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +41,43 @@ _SCREEN_SAVERS = (
 )
 _LOGIND = ("org.freedesktop.login1", "/org/freedesktop/login1", "org.freedesktop.login1.Manager")
 
+# Windows messages and their wParam values (WinUser.h, WtsApi32.h).
+WM_WTSSESSION_CHANGE = 0x02B1
+WTS_SESSION_LOCK = 0x7
+WM_POWERBROADCAST = 0x0218
+PBT_APMSUSPEND = 0x4
+NOTIFY_FOR_THIS_SESSION = 0
+_WINDOWS_MSG = b"windows_generic_MSG"
+
+
+def windows_message_locks(message_id: int, wparam: int) -> bool:
+    """Whether this window message means the session locked or the machine is going to sleep."""
+    return ((message_id == WM_WTSSESSION_CHANGE and wparam == WTS_SESSION_LOCK)
+            or (message_id == WM_POWERBROADCAST and wparam == PBT_APMSUSPEND))
+
+
+class WindowsMessageFilter(QAbstractNativeEventFilter):
+    """Reads each Windows ``MSG`` Qt dispatches and calls ``on_lock`` for a lock or suspend."""
+
+    def __init__(self, on_lock: Callable[[], None]) -> None:
+        super().__init__()
+        self._on_lock = on_lock
+
+    def nativeEventFilter(self, eventType: Any, message: Any) -> tuple[bool, int]:  # noqa: N802,N803 - Qt API
+        if not message or bytes(eventType) != _WINDOWS_MSG:
+            return False, 0
+        try:
+            from ctypes import wintypes
+
+            msg = wintypes.MSG.from_address(int(message))
+            locks = windows_message_locks(msg.message, msg.wParam)
+        except Exception:  # a message we cannot read must never break the event loop
+            log.warning("could not read a window message", exc_info=True)
+            return False, 0
+        if locks:
+            self._on_lock()
+        return False, 0  # never swallow the message: Windows and Qt still need it
+
 
 class SessionWatcher(QObject):
     """Emits ``locked`` when the OS session locks or the machine is about to sleep."""
@@ -39,6 +87,8 @@ class SessionWatcher(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.hooks: list[str] = []  # which platform sources are connected (for the log/tests)
+        self.windows_filter: WindowsMessageFilter | None = None
+        self._session_hwnd: int | None = None  # the window registered for session messages
 
     @Slot()
     def notify_locked(self) -> None:
@@ -55,14 +105,67 @@ class SessionWatcher(QObject):
         if sleeping:
             self.notify_locked()
 
-    def start(self) -> list[str]:
+    def start(self, platform: str = sys.platform) -> list[str]:
         """Connect whatever this platform offers; never fails (nothing to connect is fine)."""
-        if sys.platform.startswith("linux"):
+        if platform.startswith("linux"):
             try:
                 self._connect_dbus()
             except Exception:  # a broken bus must never stop the app from opening
                 log.warning("could not listen for the session locking", exc_info=True)
+        elif platform == "win32":
+            try:
+                self._connect_windows()
+            except Exception:
+                log.warning("could not listen for the session locking", exc_info=True)
         return self.hooks
+
+    def stop(self) -> None:
+        """Undo ``start`` where it needs undoing (Windows); called when the window closes."""
+        if self._session_hwnd is not None:
+            try:
+                self._wtsapi32().WTSUnRegisterSessionNotification(self._session_hwnd)
+            except Exception:
+                log.warning("could not stop the session notifications", exc_info=True)
+            self._session_hwnd = None
+        if self.windows_filter is not None:
+            app = QCoreApplication.instance()
+            if app is not None:
+                app.removeNativeEventFilter(self.windows_filter)
+            self.windows_filter = None
+
+    def _connect_windows(self) -> None:
+        app = QCoreApplication.instance()
+        if app is None:
+            return
+        self.windows_filter = WindowsMessageFilter(self.notify_locked)
+        app.installNativeEventFilter(self.windows_filter)
+        self.hooks.append("WM_POWERBROADCAST")
+        window = self.parent()
+        if not isinstance(window, QWidget):
+            return
+        try:
+            hwnd = int(window.winId())
+            wtsapi32 = self._wtsapi32()
+            if wtsapi32.WTSRegisterSessionNotification(hwnd, NOTIFY_FOR_THIS_SESSION):
+                self._session_hwnd = hwnd
+                self.hooks.append("WM_WTSSESSION_CHANGE")
+            else:
+                log.warning("WTSRegisterSessionNotification failed: error %d",
+                            ctypes.get_last_error())
+        except Exception:  # no wtsapi32 (or not Windows): the power messages still work
+            log.warning("could not register for session notifications", exc_info=True)
+        log.info("listening for session lock and sleep: %d source(s)", len(self.hooks))
+
+    @staticmethod
+    def _wtsapi32() -> Any:
+        from ctypes import wintypes
+
+        dll = ctypes.WinDLL("wtsapi32", use_last_error=True)  # type: ignore[attr-defined]
+        dll.WTSRegisterSessionNotification.argtypes = [wintypes.HWND, wintypes.DWORD]
+        dll.WTSRegisterSessionNotification.restype = wintypes.BOOL
+        dll.WTSUnRegisterSessionNotification.argtypes = [wintypes.HWND]
+        dll.WTSUnRegisterSessionNotification.restype = wintypes.BOOL
+        return dll
 
     def _connect_dbus(self) -> None:
         from PySide6.QtCore import SLOT

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QWizard
 
 from skillsdesk.services.demo import build_demo
@@ -96,6 +96,86 @@ def test_idle_lock_hides_pupils_until_a_password(qtbot, school: Path, tmp_path: 
     assert not window.locked and window.page("classes").table.isVisible()  # built afresh
     window.idle.timer.stop()
     tasks.wait()
+    window.close()
+    services.close()
+
+
+class FakeClock:
+    """Monotonic seconds that only move when the test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_idle_lock_follows_the_clock_and_input_resets_it(qtbot, school: Path, tmp_path: Path,
+                                                         monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from skillsdesk.ui import lock, main_window
+
+    clock = FakeClock()
+    monkeypatch.setattr(main_window, "IdleWatcher",
+                        lambda minutes, parent: lock.IdleWatcher(minutes, parent, clock=clock))
+    services = sign_in(school, "teacher1", "skillsdesk-demo", today=TODAY, kdf=OWASP_MINIMUM)
+    settings = QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat)
+    settings.setValue("desk/lock_minutes", 5)
+    tasks = TaskRunner()
+    window = MainWindow(services, settings, tasks)
+    qtbot.addWidget(window)
+    window.show()
+    watcher = window.idle
+    watcher.timer.stop()  # the test polls by hand
+    table = window.page("classes").table
+    clock.now += 4 * 60 + 59
+    watcher.check()
+    assert not window.locked
+    qtbot.keyClick(table, Qt.Key.Key_Down)  # someone is at the desk: the idle time starts again
+    clock.now += 4 * 60
+    watcher.check()
+    assert not window.locked and table.isVisible()
+    clock.now += 60
+    watcher.check()
+    assert window.locked and not window.pages[0].built
+    qtbot.keyClicks(window.lock_page.password, "skillsdesk-demo")
+    window.lock_page.try_unlock()
+    assert not window.locked
+    watcher.check()  # typing the password was input: no second lock straight away
+    assert not window.locked
+    clock.now += 5 * 60
+    watcher.check()
+    assert window.locked
+    tasks.wait()
+    window.close()
+    services.close()
+
+
+def test_a_windows_lock_message_locks_the_window(qtbot, school: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from ctypes import addressof, wintypes
+
+    from skillsdesk.ui.session_watch import (
+        WM_WTSSESSION_CHANGE,
+        WTS_SESSION_LOCK,
+        SessionWatcher,
+    )
+
+    services = sign_in(school, "teacher1", "skillsdesk-demo", today=TODAY, kdf=OWASP_MINIMUM)
+    window = MainWindow(services, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat),
+                        TaskRunner())
+    qtbot.addWidget(window)
+    window.show()
+    window.idle.timer.stop()
+    watcher = SessionWatcher(window)
+    watcher.locked.connect(window.lock)
+    # Off Windows there is no wtsapi32: registering fails, is logged, and the filter still works.
+    assert watcher.start(platform="win32") == ["WM_POWERBROADCAST"]
+    assert watcher.windows_filter is not None
+    msg = wintypes.MSG(None, WM_WTSSESSION_CHANGE, WTS_SESSION_LOCK, 0, 0, wintypes.POINT(0, 0))
+    assert watcher.windows_filter.nativeEventFilter(b"windows_generic_MSG", addressof(msg)) \
+        == (False, 0)
+    assert window.locked and not window.pages[0].built
+    watcher.stop()
+    assert watcher.windows_filter is None
     window.close()
     services.close()
 
