@@ -58,3 +58,24 @@ def plain_school(tmp_path: Path) -> Path:
     folder = tmp_path / "s"
     open_services(folder).close()
     return folder
+
+
+@pytest.fixture(autouse=True)
+def _no_window_outlives_its_test():  # type: ignore[no-untyped-def]
+    """Close any window a test left open (a message box the code under test made, a dialog it
+    never closed). Otherwise it would still count as an open window in later tests of the same
+    process: the app would not quit when its main window closes, and keyboard shortcuts could
+    go to the wrong window."""
+    yield
+    import sys
+
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    for widget in QApplication.topLevelWidgets():
+        if widget.isVisible():
+            widget.close()
