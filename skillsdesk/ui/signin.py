@@ -120,9 +120,9 @@ class NewPasswordFields(QObject):
         self.again.textChanged.connect(self.update_advice)
         self.update_advice()
 
-    def add_rows(self, form: QFormLayout) -> None:
-        form.addRow(_("&New password"), self.password)
-        form.addRow(_("New password &again"), self.again)
+    def add_rows(self, form: QFormLayout, first: str = "", again: str = "") -> None:
+        form.addRow(first or _("&New password"), self.password)
+        form.addRow(again or _("New password &again"), self.again)
         form.addRow(_("Strength"), self.meter)
         form.addRow("", self.advice)
 
@@ -292,43 +292,23 @@ class _AdminPage(QWizardPage):
         self.setSubTitle(_("Usually the head teacher. Admins add the other staff later."))
         self.name = accessible(QLineEdit(), _("Full name"))
         self.login = accessible(QLineEdit(), _("Login"))
-        self.password = accessible(QLineEdit(), _("Password"))
-        self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.again = accessible(QLineEdit(), _("Password again"))
-        self.again.setEchoMode(QLineEdit.EchoMode.Password)
-        self.meter = accessible(QProgressBar(), _("Password strength"))
-        self.meter.setRange(0, 4)
-        self.meter.setTextVisible(True)
-        self.advice = QLabel()
-        self.advice.setWordWrap(True)
+        self.fields = NewPasswordFields(self._context, self)
+        self.password, self.again = self.fields.password, self.fields.again
+        self.meter, self.advice = self.fields.meter, self.fields.advice
         form = QFormLayout(self)
         form.addRow(_("Full &name"), self.name)
         form.addRow(_("&Login"), self.login)
-        form.addRow(_("&Password"), self.password)
-        form.addRow(_("Password &again"), self.again)
-        form.addRow(_("Strength"), self.meter)
-        form.addRow("", self.advice)
-        for field in (self.name, self.login, self.password, self.again):
-            field.textChanged.connect(self._update)
-        self._update()
+        self.fields.add_rows(form, _("&Password"), _("Password &again"))
+        for field in (self.name, self.login):  # the advice weighs the password against them
+            field.textChanged.connect(self.fields.update_advice)
+        self.fields.changed.connect(self.completeChanged)
 
     def _context(self) -> tuple[str, ...]:
         return (self.login.text(), self.name.text(), str(self.field("school") or ""))
 
-    def _update(self) -> None:
-        strength = assess(self.password.text(), self._context())
-        self.meter.setValue(strength.score)
-        self.meter.setFormat(strength.label)
-        problems = list(policy_problems(self.password.text(), self._context()))
-        if self.again.text() and self.again.text() != self.password.text():
-            problems.append(_("The two passwords are not the same."))
-        self.advice.setText(" ".join(problems))
-        self.completeChanged.emit()
-
     def isComplete(self) -> bool:  # noqa: N802 - Qt API
         return bool(self.name.text().strip() and self.login.text().strip()
-                    and self.password.text() == self.again.text()
-                    and not policy_problems(self.password.text(), self._context()))
+                    and self.fields.acceptable())
 
 
 class _RecoveryPage(QWizardPage):

@@ -1,28 +1,20 @@
 """Journeys J1 (teacher mid-lesson) and J2 (lunchtime) driven through the widgets."""
 
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from skillsdesk.ui import prompts
-from skillsdesk.ui.main_window import MainWindow
 from skillsdesk.ui.models import PupilTableModel
 from skillsdesk.ui.record_dialog import RecordDialog
-from skillsdesk.ui.tasks import TaskRunner
 
 
 @pytest.fixture
-def window(qtbot, demo_services, tmp_path: Path):  # type: ignore[no-untyped-def]
-    tasks = TaskRunner()
-    win = MainWindow(demo_services, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat),
-                     tasks)
-    qtbot.addWidget(win)
-    win.show()
-    win.recording_as.setCurrentIndex(1)  # somebody from the staff list
-    yield win
-    tasks.wait()
+def window(window):  # type: ignore[no-untyped-def]
+    """The shared main window (tests/ui/conftest.py), recording as somebody from the staff list."""
+    window.recording_as.setCurrentIndex(1)
+    return window
 
 
 def count(services) -> int:  # type: ignore[no-untyped-def]

@@ -2,25 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
-
-from skillsdesk.ui.main_window import MainWindow
-from skillsdesk.ui.tasks import TaskRunner
-
-
-@pytest.fixture
-def window(qtbot: Any, demo_services: Any, tmp_path: Path) -> Any:
-    tasks = TaskRunner()
-    win = MainWindow(demo_services, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat),
-                     tasks)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    tasks.wait()
 
 
 def test_only_the_class_grid_is_built_and_filled_at_start(window: Any) -> None:

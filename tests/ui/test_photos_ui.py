@@ -3,25 +3,11 @@ Pupils page imports a folder of photos and records or withdraws consent, through
 
 from pathlib import Path
 
-import pytest
 from PIL import Image
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from skillsdesk.ui import prompts
-from skillsdesk.ui.main_window import MainWindow
-from skillsdesk.ui.tasks import TaskRunner
-
-
-@pytest.fixture
-def window(qtbot, demo_services, tmp_path: Path):  # type: ignore[no-untyped-def]
-    tasks = TaskRunner()
-    win = MainWindow(demo_services, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat),
-                     tasks)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    tasks.wait()
 
 
 def jpeg(path: Path, colour: str = "orange") -> Path:

@@ -1,23 +1,8 @@
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
 
 from skillsdesk.domain.errors import UserError
 from skillsdesk.domain.permissions import Actor, PermissionDenied
-from skillsdesk.ui.main_window import MainWindow
-from skillsdesk.ui.tasks import TaskRunner
-
-
-@pytest.fixture
-def window(qtbot, demo_services, tmp_path: Path):  # type: ignore[no-untyped-def]
-    tasks = TaskRunner()
-    win = MainWindow(demo_services, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat),
-                     tasks)
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    tasks.wait()
 
 
 def test_pupils_page_searches_without_accents(window, qtbot, demo_services) -> None:  # type: ignore[no-untyped-def]

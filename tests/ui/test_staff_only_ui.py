@@ -1,29 +1,21 @@
 """Issue #4 at the desk: tick "Staff only" when recording, see it marked, change it, undo."""
 
-from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from skillsdesk.ui import prompts
-from skillsdesk.ui.main_window import MainWindow
 from skillsdesk.ui.models import PupilTableModel
-from skillsdesk.ui.tasks import TaskRunner
 
 NOTE = "Upset about a change at home; told me at the door"
 
 
 @pytest.fixture
-def window(qtbot, demo_services, tmp_path: Path):  # type: ignore[no-untyped-def]
-    tasks = TaskRunner()
-    win = MainWindow(demo_services, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat),
-                     tasks)
-    qtbot.addWidget(win)
-    win.show()
-    win.recording_as.setCurrentIndex(1)
-    yield win
-    tasks.wait()
+def window(window):  # type: ignore[no-untyped-def]
+    """The shared main window (tests/ui/conftest.py), recording as somebody from the staff list."""
+    window.recording_as.setCurrentIndex(1)
+    return window
 
 
 def test_ticked_staff_only_is_stored_marked_and_can_be_changed(window, qtbot, demo_services,  # type: ignore[no-untyped-def]
