@@ -14,11 +14,22 @@ same lock as the idle one). Each platform's hook only has to call ``notify_locke
   messages only reach a window registered with ``WTSRegisterSessionNotification``, so ``start``
   registers the main window (its ``winId``) and ``stop`` unregisters it when the window closes.
   A failure to register is logged and skipped: the power messages and the idle lock still work.
-- macOS: not wired. It needs PyObjC (not a dependency): observe ``NSWorkspace``'s
-  ``NSWorkspaceWillSleepNotification`` and ``NSWorkspaceScreensDidSleepNotification`` on
-  ``NSWorkspace.sharedWorkspace().notificationCenter()``, and ``com.apple.screenIsLocked`` on
-  ``NSDistributedNotificationCenter.defaultCenter()``, each calling ``notify_locked()``. Until
-  then the idle lock covers a Mac.
+- macOS: with PyObjC (``pyobjc-framework-Cocoa``, a dependency on macOS only), one observer
+  object listens on ``NSDistributedNotificationCenter.defaultCenter()`` for
+  ``com.apple.screenIsLocked`` (Ctrl+Cmd+Q, the screen saver's lock) and on
+  ``NSWorkspace.sharedWorkspace().notificationCenter()`` for ``NSWorkspaceWillSleepNotification``
+  (sleep, the lid closing), ``NSWorkspaceScreensDidSleepNotification`` (the display turned off:
+  nobody has touched a shared laptop for the energy saver's time) and
+  ``NSWorkspaceSessionDidResignActiveNotification`` (fast user switching: someone else's
+  session takes the screen). ``macos_notification_locks`` decides from the notification's
+  name, and ``stop`` removes the observer. Both centres deliver on the thread that registered,
+  the main thread, through its run loop, which Qt's Cocoa event dispatcher drives, so
+  ``notify_locked`` runs on the GUI thread (were one ever to arrive elsewhere, ``locked``'s
+  automatic connection would still queue the lock to the window's thread). Without PyObjC the
+  hook is logged and skipped: the idle lock still covers a Mac.
+  NOT YET RUN ON A MAC: the tests drive this code on Linux with a fake ``Foundation`` and
+  ``AppKit``, so the real Cocoa calls (the NSObject subclass, the selector's signature, the
+  centres' delivery) are untried until someone runs it on macOS.
 """
 
 from __future__ import annotations
@@ -49,11 +60,45 @@ PBT_APMSUSPEND = 0x4
 NOTIFY_FOR_THIS_SESSION = 0
 _WINDOWS_MSG = b"windows_generic_MSG"
 
+# macOS notification names. The NSWorkspace constants' values are their own names; the lock
+# is only posted on the distributed centre, under a name Apple does not document.
+MACOS_SCREEN_LOCKED = "com.apple.screenIsLocked"
+MACOS_WILL_SLEEP = "NSWorkspaceWillSleepNotification"
+MACOS_SCREENS_SLEEP = "NSWorkspaceScreensDidSleepNotification"
+MACOS_SESSION_RESIGNED = "NSWorkspaceSessionDidResignActiveNotification"
+_MACOS_WORKSPACE = (MACOS_WILL_SLEEP, MACOS_SCREENS_SLEEP, MACOS_SESSION_RESIGNED)
+_MACOS_LOCKS = frozenset((MACOS_SCREEN_LOCKED, *_MACOS_WORKSPACE))
+MACOS_SELECTOR = "lockNotified:"
+_macos_observer_classes: dict[Any, type] = {}  # one per NSObject: Objective-C names are global
+
 
 def windows_message_locks(message_id: int, wparam: int) -> bool:
     """Whether this window message means the session locked or the machine is going to sleep."""
     return ((message_id == WM_WTSSESSION_CHANGE and wparam == WTS_SESSION_LOCK)
             or (message_id == WM_POWERBROADCAST and wparam == PBT_APMSUSPEND))
+
+
+def macos_notification_locks(name: str) -> bool:
+    """Whether this macOS notification means the screen locked, or sleep, or another session."""
+    return str(name) in _MACOS_LOCKS
+
+
+def _macos_observer_class(ns_object: Any) -> type:
+    """The NSObject subclass whose ``lockNotified:`` reads a notification (made once, lazily:
+    PyObjC is absent off macOS, and Objective-C refuses a second class of the same name)."""
+    cls = _macos_observer_classes.get(ns_object)
+    if cls is None:
+        class SkillsDeskLockObserver(ns_object):  # type: ignore[misc, valid-type]
+            def lockNotified_(self, notification: Any) -> None:  # noqa: N802 - a selector
+                # An exception must not cross into Objective-C: log it and carry on.
+                try:
+                    if macos_notification_locks(notification.name()):
+                        self.on_lock()
+                except Exception:
+                    log.warning("could not handle a macOS notification", exc_info=True)
+
+        cls = _macos_observer_classes[ns_object] = SkillsDeskLockObserver
+    return cls
 
 
 class WindowsMessageFilter(QAbstractNativeEventFilter):
@@ -89,6 +134,8 @@ class SessionWatcher(QObject):
         self.hooks: list[str] = []  # which platform sources are connected (for the log/tests)
         self.windows_filter: WindowsMessageFilter | None = None
         self._session_hwnd: int | None = None  # the window registered for session messages
+        self.macos_observer: Any = None  # the NSObject the macOS centres call
+        self._macos_centers: list[Any] = []
 
     @Slot()
     def notify_locked(self) -> None:
@@ -117,10 +164,15 @@ class SessionWatcher(QObject):
                 self._connect_windows()
             except Exception:
                 log.warning("could not listen for the session locking", exc_info=True)
+        elif platform == "darwin":
+            try:
+                self._connect_macos()
+            except Exception:
+                log.warning("could not listen for the session locking", exc_info=True)
         return self.hooks
 
     def stop(self) -> None:
-        """Undo ``start`` where it needs undoing (Windows); called when the window closes."""
+        """Undo ``start`` where it needs undoing (Windows, macOS); called when the window closes."""
         if self._session_hwnd is not None:
             try:
                 self._wtsapi32().WTSUnRegisterSessionNotification(self._session_hwnd)
@@ -132,6 +184,35 @@ class SessionWatcher(QObject):
             if app is not None:
                 app.removeNativeEventFilter(self.windows_filter)
             self.windows_filter = None
+        for center in self._macos_centers:
+            try:
+                center.removeObserver_(self.macos_observer)
+            except Exception:
+                log.warning("could not stop the macOS notifications", exc_info=True)
+        self._macos_centers = []
+        self.macos_observer = None
+
+    def _connect_macos(self) -> None:
+        try:
+            import AppKit
+            import Foundation
+        except ImportError:
+            log.info("PyObjC is not installed: only the idle lock works on this Mac")
+            return
+        observer = _macos_observer_class(Foundation.NSObject).alloc().init()
+        observer.on_lock = self.notify_locked
+        self.macos_observer = observer  # the centres do not keep their observers alive
+        distributed = Foundation.NSDistributedNotificationCenter.defaultCenter()
+        workspace = AppKit.NSWorkspace.sharedWorkspace().notificationCenter()
+        wanted = [(distributed, MACOS_SCREEN_LOCKED)]
+        # The framework's own constants where it has them (their values are these names).
+        wanted += [(workspace, getattr(AppKit, name, name)) for name in _MACOS_WORKSPACE]
+        for center, name in wanted:
+            center.addObserver_selector_name_object_(observer, MACOS_SELECTOR, name, None)
+            if not any(c is center for c in self._macos_centers):
+                self._macos_centers.append(center)
+            self.hooks.append(str(name))
+        log.info("listening for session lock and sleep: %d source(s)", len(self.hooks))
 
     def _connect_windows(self) -> None:
         app = QCoreApplication.instance()

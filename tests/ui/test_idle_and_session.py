@@ -1,5 +1,7 @@
-"""The idle watcher on a fake clock, and reading Windows' lock and sleep messages (any OS)."""
+"""The idle watcher on a fake clock, and reading Windows' and macOS's lock and sleep messages
+(any OS)."""
 
+import sys
 from ctypes import addressof, wintypes
 
 from PySide6.QtCore import QEvent, QPointF, Qt
@@ -7,11 +9,17 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 
 from skillsdesk.ui.lock import IdleWatcher
 from skillsdesk.ui.session_watch import (
+    MACOS_SCREEN_LOCKED,
+    MACOS_SCREENS_SLEEP,
+    MACOS_SESSION_RESIGNED,
+    MACOS_WILL_SLEEP,
     PBT_APMSUSPEND,
     WM_POWERBROADCAST,
     WM_WTSSESSION_CHANGE,
     WTS_SESSION_LOCK,
+    SessionWatcher,
     WindowsMessageFilter,
+    macos_notification_locks,
     windows_message_locks,
 )
 
@@ -87,3 +95,24 @@ def test_the_filter_reads_the_msg_struct() -> None:
     assert calls == [1]
     native.nativeEventFilter(b"windows_generic_MSG", addressof(lock))
     assert calls == [1, 1]
+
+
+def test_which_macos_notifications_lock() -> None:
+    for name in (MACOS_SCREEN_LOCKED, MACOS_WILL_SLEEP, MACOS_SCREENS_SLEEP,
+                 MACOS_SESSION_RESIGNED):
+        assert macos_notification_locks(name), name
+    assert MACOS_SCREEN_LOCKED == "com.apple.screenIsLocked"
+    assert MACOS_WILL_SLEEP == "NSWorkspaceWillSleepNotification"
+    for name in ("com.apple.screenIsUnlocked", "NSWorkspaceDidWakeNotification",
+                 "NSWorkspaceScreensDidWakeNotification",
+                 "NSWorkspaceSessionDidBecomeActiveNotification", ""):
+        assert not macos_notification_locks(name), name
+
+
+def test_a_mac_without_pyobjc_still_opens(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setitem(sys.modules, "AppKit", None)  # None in sys.modules: import fails
+    monkeypatch.setitem(sys.modules, "Foundation", None)
+    watcher = SessionWatcher()
+    assert watcher.start(platform="darwin") == []
+    assert watcher.macos_observer is None
+    watcher.stop()  # nothing to undo, and no error

@@ -1,5 +1,6 @@
 """First run, signing in, locking when idle and switching staff, through the widgets."""
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -176,6 +177,97 @@ def test_a_windows_lock_message_locks_the_window(qtbot, school: Path, tmp_path: 
     assert window.locked and not window.pages[0].built
     watcher.stop()
     assert watcher.windows_filter is None
+    window.close()
+    services.close()
+
+
+class _FakeCenter:
+    """An NSNotificationCenter that only records observers."""
+
+    def __init__(self) -> None:
+        self.observers: list[tuple[object, str, str]] = []
+
+    def addObserver_selector_name_object_(self, observer, selector, name, sender) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        assert sender is None  # from anyone
+        self.observers.append((observer, selector, name))
+
+    def removeObserver_(self, observer) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        self.observers = [o for o in self.observers if o[0] is not observer]
+
+
+class _FakeNotification:
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def name(self) -> str:
+        return self._name
+
+
+def _fake_pyobjc(monkeypatch) -> tuple[_FakeCenter, _FakeCenter]:  # type: ignore[no-untyped-def]
+    """Just the Foundation and AppKit calls session_watch makes, as modules in sys.modules."""
+    import types
+
+    class NSObject:
+        @classmethod
+        def alloc(cls):  # type: ignore[no-untyped-def]
+            return cls.__new__(cls)
+
+        def init(self):  # type: ignore[no-untyped-def]
+            return self
+
+    distributed, workspace = _FakeCenter(), _FakeCenter()
+    foundation = types.ModuleType("Foundation")
+    foundation.NSObject = NSObject  # type: ignore[attr-defined]
+    foundation.NSDistributedNotificationCenter = types.SimpleNamespace(  # type: ignore[attr-defined]
+        defaultCenter=lambda: distributed)
+    appkit = types.ModuleType("AppKit")
+    appkit.NSWorkspace = types.SimpleNamespace(  # type: ignore[attr-defined]
+        sharedWorkspace=lambda: types.SimpleNamespace(notificationCenter=lambda: workspace))
+    for name in ("NSWorkspaceWillSleepNotification", "NSWorkspaceScreensDidSleepNotification",
+                 "NSWorkspaceSessionDidResignActiveNotification"):
+        setattr(appkit, name, name)  # AppKit's constants hold their own names
+    monkeypatch.setitem(sys.modules, "Foundation", foundation)
+    monkeypatch.setitem(sys.modules, "AppKit", appkit)
+    return distributed, workspace
+
+
+def test_a_macos_lock_notification_locks_the_window(qtbot, school: Path, tmp_path: Path,
+                                                    monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # Linux stands in for the Mac: the real Cocoa calls have not run here.
+    from skillsdesk.ui.session_watch import SessionWatcher
+
+    distributed, workspace = _fake_pyobjc(monkeypatch)
+    services = sign_in(school, "teacher1", "skillsdesk-demo", today=TODAY, kdf=OWASP_MINIMUM)
+    window = MainWindow(services, QSettings(str(tmp_path / "w.ini"), QSettings.Format.IniFormat),
+                        TaskRunner())
+    qtbot.addWidget(window)
+    window.show()
+    window.idle.timer.stop()
+    watcher = SessionWatcher(window)
+    watcher.locked.connect(window.lock)
+    hooks = watcher.start(platform="darwin")
+    observer = watcher.macos_observer
+    assert [(o, n) for o, _, n in distributed.observers] == [
+        (observer, "com.apple.screenIsLocked")]
+    assert [(o, n) for o, _, n in workspace.observers] == [
+        (observer, "NSWorkspaceWillSleepNotification"),
+        (observer, "NSWorkspaceScreensDidSleepNotification"),
+        (observer, "NSWorkspaceSessionDidResignActiveNotification")]
+    assert hooks == ["com.apple.screenIsLocked", "NSWorkspaceWillSleepNotification",
+                     "NSWorkspaceScreensDidSleepNotification",
+                     "NSWorkspaceSessionDidResignActiveNotification"]
+    # The centre calls the selector it was given; PyObjC names its method with ':' -> '_'.
+    selector = distributed.observers[0][1]
+    assert {s for _, s, _ in distributed.observers + workspace.observers} == {selector}
+    callback = getattr(observer, selector.replace(":", "_"))
+    callback(_FakeNotification("com.apple.screenIsUnlocked"))
+    callback(_FakeNotification("NSWorkspaceDidWakeNotification"))
+    assert not window.locked and window.pages[0].built
+    callback(_FakeNotification("com.apple.screenIsLocked"))
+    assert window.locked and not window.pages[0].built
+    watcher.stop()
+    assert distributed.observers == [] and workspace.observers == []
+    assert watcher.macos_observer is None
     window.close()
     services.close()
 
