@@ -577,7 +577,7 @@ class MainWindow(QMainWindow):
         if getattr(self, "idle", None) is not None:
             QApplication.instance().removeEventFilter(self.idle)
         if getattr(self, "session_watch", None) is not None:
-            self.session_watch.stop()  # Windows: the native filter and session notifications
+            self.session_watch.stop()  # the OS hooks: D-Bus, the Windows filter, macOS observers
         self._settings.setValue("main/geometry", self.saveGeometry())
         self._settings.setValue("main/splitter", self.splitter.saveState())
         # Closed while locked: the grid is gone and its layout was saved when the lock came.
