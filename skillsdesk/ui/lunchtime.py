@@ -1,12 +1,16 @@
 """Lunchtime mode: full screen, big targets, for a supervisor with a finger on a touch screen.
 
 Choose the lunchtime group, tap a child, tap a skill, tap "Seen it": saved at that child's next
-step, independently, with setting lunchtime. It shows names only (no SEN, PP or EAL flags, no
-one's notes), and leaving it is a staff action: press and hold the exit button.
+step, independently, with setting lunchtime. A row of letter buttons narrows a big group to the
+children whose first name starts with that letter, so nobody scrolls through 200 tiles. It
+shows names only (no SEN, PP or EAL flags, no one's notes), and leaving it is a staff action:
+press and hold the exit button.
 """
 
 from __future__ import annotations
 
+import string
+import unicodedata
 from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QEvent, Qt, QTimer, Signal
@@ -24,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -44,6 +49,23 @@ BIG = ("QPushButton { font-size: 20px; padding: 14px; min-height: 64px; border-r
 # Skills sit in one row while they fit, else in rows of this many (a 1024-pixel screen).
 SKILLS_PER_NARROW_ROW = 4
 CHILDREN_PER_ROW = 6  # at most; fewer where the screen is narrower
+LETTER_SPACING = 2
+# A finger-sized letter: at least 44 px each way, drawn as a button; the letter showing has a
+# thick outline, bold underlined text and the highlight, so it never rests on colour alone.
+LETTER = ("QPushButton { font-size: 20px; padding: 2px 4px; min-width: 44px; min-height: 40px; "
+          "border-radius: 8px; border: 2px solid palette(mid); background: palette(button); }"
+          "QPushButton:checked { border: 5px solid palette(window-text); font-weight: bold; "
+          "text-decoration: underline; background: palette(highlight); "
+          "color: palette(highlighted-text); }"
+          "QPushButton:disabled { border: 1px dashed palette(mid); background: palette(window); }")
+
+
+def initial(first_name: str) -> str:
+    """The letter a child is found under: their first name's first letter, accents dropped
+    ("Élodie" is under E), or the letter itself where it is not A–Z."""
+    letter = first_name.strip()[:1].upper()
+    base = unicodedata.normalize("NFD", letter)[:1]
+    return base if base in string.ascii_uppercase else letter
 
 
 def text_on(colour: str) -> str:
@@ -104,6 +126,7 @@ class LunchtimeWindow(QWidget):
         self._child: Any = None
         self._skill: Any = None
         self._rows: dict[Any, Any] = {}
+        self._letter: str | None = None  # None: all the group's children show
         self._allow_close = False
         self._build()
 
@@ -140,6 +163,18 @@ class LunchtimeWindow(QWidget):
         self.children_scroll = scroll
         self.child_buttons: list[QPushButton] = []
         self._child_columns = CHILDREN_PER_ROW
+        # Letters jump to the children whose first name starts with one: a supervisor knows
+        # children by first name, and the tiles show the first name in full.
+        self.letter_row = QGridLayout()
+        self.letter_row.setSpacing(LETTER_SPACING)
+        self.letter_buttons: dict[str, QPushButton] = {}
+        self._letter_columns = 0
+        self.all_button = accessible(QPushButton(_("All")), _("Show all children"))
+        self.all_button.setCheckable(True)
+        self.all_button.setStyleSheet(LETTER)
+        # As tall as the letters beside it, one row of them or two.
+        self.all_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        self.all_button.clicked.connect(lambda _c=False: self.show_letter(None))
         self.skill_row = QGridLayout()
         self._skill_columns = 0
         self.skill_buttons: list[QPushButton] = []
@@ -164,6 +199,7 @@ class LunchtimeWindow(QWidget):
         self.message.setFont(QFont(self.message.font().family(), 18))
         self.message.setWordWrap(True)
         tap_layout.addWidget(self.prompt)
+        tap_layout.addLayout(self.letter_row)
         tap_layout.addWidget(scroll, 1)
         tap_layout.addLayout(self.skill_row)
         tap_layout.addWidget(self.seen_button)
@@ -223,10 +259,42 @@ class LunchtimeWindow(QWidget):
         one_row = sum(b.sizeHint().width() for b in self.skill_buttons) + spacing * count + spare
         self._flow_skills(count if self.width() >= one_row else min(SKILLS_PER_NARROW_ROW, count))
 
+    def _flow_letters(self, rows: int) -> None:
+        """"All" first, then the letters in `rows` rows ("All" stands as tall as the rows)."""
+        buttons = list(self.letter_buttons.values())
+        columns = max(1, -(-len(buttons) // rows))
+        if columns == self._letter_columns and self.letter_row.count() == len(buttons) + 1:
+            return
+        self._letter_columns = columns
+        for button in [self.all_button, *buttons]:
+            self.letter_row.removeWidget(button)
+        for column in range(self.letter_row.columnCount()):
+            self.letter_row.setColumnStretch(column, 0)
+        self.letter_row.addWidget(self.all_button, 0, 0, rows, 1)
+        for index, button in enumerate(buttons):
+            self.letter_row.addWidget(button, index // columns, 1 + index % columns)
+        for column in range(columns + 1):
+            self.letter_row.setColumnStretch(column, 1)
+
+    def _fit_letters(self) -> None:
+        """One row of letters where they fit at finger size, else two rows (1024×768)."""
+        if not self.letter_buttons:
+            return
+        buttons = [self.all_button, *self.letter_buttons.values()]
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else None
+        spare = margins.left() + margins.right() if margins is not None else 0
+        one_row = (sum(b.sizeHint().width() for b in buttons)
+                   + LETTER_SPACING * (len(buttons) - 1) + spare)
+        self._flow_letters(1 if self.width() >= one_row else 2)
+
     def _fit_children(self) -> None:
         """As many children to a row as fit the width (up to six), so tiles never run off."""
         if not self.child_buttons:
             return
+        shown = [b for b in self.child_buttons if self._matches(b)]
+        if self._letter is not None:  # a letter's children in first-name order: Maja, Max, Mia
+            shown.sort(key=lambda b: b.first_name.casefold())  # type: ignore[attr-defined]
         spacing = max(self.children_grid.horizontalSpacing(), 0)
         tile = max(b.minimumSizeHint().width() for b in self.child_buttons) + spacing
         bar = self.children_scroll.verticalScrollBar().sizeHint().width()
@@ -235,17 +303,18 @@ class LunchtimeWindow(QWidget):
         frame = 3 * (margins.left() + margins.right()) if margins is not None else 0
         room = self.width() - frame - bar
         columns = max(1, min(CHILDREN_PER_ROW, room // max(tile, 1)))
-        if columns == self._child_columns and self.children_grid.count() == len(
-                self.child_buttons):
+        if columns == self._child_columns and self.children_grid.count() == len(shown):
             return
         self._child_columns = columns
         for button in self.child_buttons:
             self.children_grid.removeWidget(button)
-        for index, button in enumerate(self.child_buttons):
+        # Only the children showing take a place, so a letter's children sit together at the top.
+        for index, button in enumerate(shown):
             self.children_grid.addWidget(button, index // columns, index % columns)
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         self._fit_skills()
+        self._fit_letters()
         self._fit_children()
         super().resizeEvent(event)
 
@@ -263,6 +332,9 @@ class LunchtimeWindow(QWidget):
             # Names only: no flags, no notes. A photo where consent is recorded and one is held,
             # else the initials on a colour.
             button = accessible(self._tile(pupil, photos.get(pupil.id)), pupil.display_name)
+            button.initial = initial(pupil.first_name)  # type: ignore[attr-defined]
+            button.pupil_id = pupil.id  # type: ignore[attr-defined]
+            button.first_name = pupil.first_name  # type: ignore[attr-defined]
             colour = initials_colour(pupil.admission_number).name()
             button.setCheckable(True)
             # Chosen: a thick ring in the palette's text colour (black on a light window, white
@@ -277,12 +349,73 @@ class LunchtimeWindow(QWidget):
             self.child_buttons.append(button)
             columns = self._child_columns
             self.children_grid.addWidget(button, index // columns, index % columns)
-        self._fit_children()
+        self._make_letters(pupils)
         self._group = group
         self._child = self._skill = None
-        self._update_seen()
-        self.prompt.setText(_("{group}: tap a child").format(group=group.name))
+        self._letter = None
+        self.show_letter(None)
         self.pages.setCurrentIndex(1)
+
+    def _make_letters(self, pupils: list[Any]) -> None:
+        """A button for every letter A–Z (plus any other first letter in the group), in the same
+        place for every group; a letter no child's first name starts with is greyed out."""
+        for button in self.letter_buttons.values():
+            self.letter_row.removeWidget(button)
+            button.deleteLater()
+        self.letter_buttons = {}
+        found = {initial(p.first_name) for p in pupils} - {""}
+        letters = list(string.ascii_uppercase) + sorted(found - set(string.ascii_uppercase))
+        for letter in letters:
+            button = accessible(QPushButton(letter), _(
+                "Show children whose names start with {letter}").format(letter=letter))
+            button.setCheckable(True)
+            button.setStyleSheet(LETTER)
+            button.setEnabled(letter in found)
+            if letter not in found:
+                button.setToolTip(_("No child in this group has a name starting with {letter}")
+                                  .format(letter=letter))
+            button.clicked.connect(lambda _c=False, x=letter: self.show_letter(x))
+            self.letter_buttons[letter] = button
+        self._letter_columns = 0
+        self._fit_letters()
+
+    def show_letter(self, letter: str | None) -> None:
+        """Show the children whose first name starts with `letter`, or everyone (None)."""
+        self._letter = letter
+        for key, button in self.letter_buttons.items():
+            button.setChecked(key == letter)
+            button.setAccessibleDescription(_("Showing") if key == letter else "")
+        self.all_button.setChecked(letter is None)
+        self.all_button.setAccessibleDescription(_("Showing") if letter is None else "")
+        for button in self.child_buttons:
+            button.setHidden(not self._matches(button))
+        if self._child is not None and not any(
+                self._matches(b) and b.pupil_id == self._child.id  # type: ignore[attr-defined]
+                for b in self.child_buttons):
+            # The chosen child is no longer on screen: "Seen it" must not save for them.
+            self._child = None
+            for button in self.child_buttons:
+                self._mark(button, False)
+            self._update_seen()
+        self._child_columns = 0  # lay the showing tiles out afresh, from the top
+        self._fit_children()
+        self.children_scroll.verticalScrollBar().setValue(0)
+        self._ask_for_child()
+
+    def _matches(self, button: QPushButton) -> bool:
+        """Whether a child's tile belongs on screen under the letter chosen."""
+        return self._letter is None or button.initial == self._letter  # type: ignore[attr-defined]
+
+    def _ask_for_child(self) -> None:
+        if self._group is None:
+            return
+        if self._child is not None:
+            self.prompt.setText(_("{name}: tap a skill").format(name=self._child.first_name))
+        elif self._letter is None:
+            self.prompt.setText(_("{group}: tap a child").format(group=self._group.name))
+        else:
+            self.prompt.setText(_("{group}: tap a child (names starting with {letter})").format(
+                group=self._group.name, letter=self._letter))
 
     @staticmethod
     def _tile(pupil: Any, photo: bytes | None) -> QPushButton:
@@ -379,9 +512,10 @@ class LunchtimeWindow(QWidget):
             for button in self.skill_buttons:
                 button.setChecked(False)
             self._update_seen()
-            # Ready for the next child: the prompt asks for one again.
-            if self._group is not None:
-                self.prompt.setText(_("{group}: tap a child").format(group=self._group.name))
+            # Ready for the next child: the prompt asks for one again. The letter stays: the
+            # letters are always on screen, so a different initial is one tap either way, and
+            # the same initial (friends playing together) needs none.
+            self._ask_for_child()
 
         self.seen_button.setEnabled(False)
         self._tasks.run(work, done, lambda exc: prompts.error(self, exc))
