@@ -42,6 +42,8 @@ from skillsdesk.ui.record_dialog import LEVEL_NAMES, SETTING_NAMES, RecordFlow
 from skillsdesk.ui.undo import DeleteCommand, EditCommand
 
 LEVEL_COLOURS = {1: QColor("#c77c02"), 2: QColor("#1f77b4"), 3: QColor("#2c8c3c")}
+# Colour is never the only signal: each level has its own mark, and the chart names them.
+LEVEL_MARKS = {1: "open circle", 2: "filled circle", 3: "filled square"}
 
 
 class StepChart(QWidget):
@@ -49,7 +51,7 @@ class StepChart(QWidget):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setMinimumHeight(160)
+        self.setMinimumHeight(180)  # room for the dates and the line naming the marks
         self._items: list[TimelineItem] = []
         self._highest = 15
         accessible(self, _("Chart of steps over time"))
@@ -62,7 +64,7 @@ class StepChart(QWidget):
     def paintEvent(self, _event: Any) -> None:  # noqa: N802 - Qt API
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        area = QRectF(self.rect()).adjusted(36, 10, -10, -24)
+        area = QRectF(self.rect()).adjusted(36, 10, -10, -42)
         text = self.palette().color(self.foregroundRole())
         painter.setPen(QPen(text, 1))
         painter.drawRect(area)
@@ -75,20 +77,42 @@ class StepChart(QWidget):
         for step in range(0, top + 1, max(1, top // 5)):
             y = area.bottom() - area.height() * step / top
             painter.drawText(QRectF(0, y - 8, 30, 16), Qt.AlignmentFlag.AlignRight, str(step))
-        painter.drawText(QRectF(area.left(), area.bottom() + 4, 120, 16),
-                         Qt.AlignmentFlag.AlignLeft, format_date(first, "short"))
-        painter.drawText(QRectF(area.right() - 120, area.bottom() + 4, 120, 16),
-                         Qt.AlignmentFlag.AlignRight, format_date(last, "short"))
+        painter.drawText(QRectF(area.left(), area.bottom() + 4, 140, 16),
+                         Qt.AlignmentFlag.AlignLeft, format_date(first, "medium"))
+        painter.drawText(QRectF(area.right() - 140, area.bottom() + 4, 140, 16),
+                         Qt.AlignmentFlag.AlignRight, format_date(last, "medium"))
         for item in self._items:
             x = area.left() + area.width() * (item.observed_on - first).days / span
             y = area.bottom() - area.height() * item.step / top
-            painter.setBrush(LEVEL_COLOURS.get(item.level, text))
+            self._mark(painter, item.level, QPointF(x, y), text)
+        self._legend(painter, area, text)
+
+    @staticmethod
+    def _mark(painter: QPainter, level: int, at: QPointF, text: QColor) -> None:
+        colour = LEVEL_COLOURS.get(level, text)
+        if LEVEL_MARKS.get(level) == "open circle":
+            painter.setPen(QPen(colour, 1.8))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+        else:
             painter.setPen(QPen(text, 0.5))
-            if item.level == 3:  # shape as well as colour: squares for secured
-                painter.drawRect(QRectF(x - 4, y - 4, 8, 8))
-            else:
-                painter.drawEllipse(QPointF(x, y), 3.5 if item.level == 2 else 2.5,
-                                    3.5 if item.level == 2 else 2.5)
+            painter.setBrush(colour)
+        if LEVEL_MARKS.get(level) == "filled square":
+            painter.drawRect(QRectF(at.x() - 4, at.y() - 4, 8, 8))
+        else:
+            painter.drawEllipse(at, 3.5, 3.5)
+
+    def _legend(self, painter: QPainter, area: QRectF, text: QColor) -> None:
+        """One line under the dates naming each mark, centred under the chart."""
+        metrics = painter.fontMetrics()
+        entries = [(level, LEVEL_NAMES[level]) for level in sorted(LEVEL_MARKS)]
+        width = sum(14 + metrics.horizontalAdvance(label) + 16 for _level, label in entries)
+        x = area.left() + max(0.0, (area.width() - width) / 2)
+        y = area.bottom() + 30
+        for level, label in entries:
+            self._mark(painter, level, QPointF(x + 5, y), text)
+            painter.setPen(QPen(text, 1))
+            painter.drawText(QPointF(x + 14, y + metrics.ascent() / 2 - 1), label)
+            x += 14 + metrics.horizontalAdvance(label) + 16
 
 
 class EditDialog(QDialog):
