@@ -26,6 +26,22 @@ from skillsdesk.ui import prompts
 from skillsdesk.ui.prompts import accessible
 
 
+def note_label(text: str = "") -> QLabel:
+    """A wrapped, selectable line of explanation."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def heading_label(text: str) -> QLabel:
+    """A section heading inside a Records tab."""
+    label = QLabel(text)
+    label.setStyleSheet("font-size: 14px; font-weight: bold")
+    label.setWordWrap(True)
+    return label
+
+
 def pupil_line(found: Any) -> str:
     """'Name (admission number 123), Year 4' or '…, left on 31 Aug 2027'."""
     if found.left_on is not None:
