@@ -194,6 +194,7 @@ class _PasswordDialog(QDialog):
         self.accept()
 
     def apply(self, new_password: str) -> Any:
+        """Each dialog's own change (change, reset, recover); every subclass defines it."""
         raise NotImplementedError
 
 

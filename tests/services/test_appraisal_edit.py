@@ -274,5 +274,5 @@ def test_undo_puts_each_kind_back_under_its_own_id(demo_services) -> None:
 
 
 def repo_action(kind: str) -> str:
-    from skillsdesk.services.appraisal import AUDIT_ACTIONS
+    from skillsdesk.services.appraisal_entries import AUDIT_ACTIONS
     return AUDIT_ACTIONS[kind]

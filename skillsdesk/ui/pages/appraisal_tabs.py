@@ -220,7 +220,8 @@ class _Tab(QWidget):
     def after_show(self) -> None:
         self._update_actions()
 
-    # each tab: the dialog's rows, the edit and delete requests, the sentence to confirm
+    # Each tab defines these (a QWidget cannot also be an abc.ABC: the metaclasses clash):
+    # the edit dialog's rows, the edit and delete requests, the sentence to confirm.
     def edit_rows(self, entry: Any) -> list[tuple[str, str, QWidget]]:
         raise NotImplementedError
 
