@@ -176,10 +176,7 @@ def examine(db: Path, key: bytes | None = None, expect_data: bool = False,
             expect_plain: bool = False) -> str | None:
     """Why ``db`` cannot be trusted, as a phrase, or None. Never changes any file.
 
-    ``expect_data``: the folder shows a school existed (backups, or an earlier damaged copy), so
-    a missing or empty database is damage rather than a first start. ``expect_plain``: its
-    backups are unencrypted, so a file that does not look like plain SQLite is damaged rather
-    than encrypted.
+    ``examine_files`` (its arguments mean the same here), then SQLite's own check.
     """
     problem = examine_files(db, key, expect_data, expect_plain)
     if problem is not None or not db.exists() or db.stat().st_size == 0:
