@@ -37,6 +37,12 @@ def _passports(s: Any, args: argparse.Namespace) -> int:
     locale = check_locale(args.lang)  # before any work, so a typo fails at once
     pupils = s.passports.pupils_for(group=args.group, year_group=args.year_group,
                                     admission_numbers=args.pupil)
+    # Typed characters no font can draw print as [?]: say so, pupil by pupil, and print anyway.
+    for found in s.passports.unprintable(pupils, locale):
+        _warn(_("Warning: {pupil} ({adno}): {texts}. These characters cannot be printed and "
+                "show as [?] on the passport; edit the text to keep them.").format(
+            pupil=found.pupil.display_name, adno=found.pupil.admission_number,
+            texts=found.describe()))
     result = s.passports.make(pupils, args.out, locale=locale, per_pupil=args.per_pupil,
                               progress=_progress)
     if args.per_pupil:
@@ -50,6 +56,13 @@ def _passports(s: Any, args: argparse.Namespace) -> int:
                        result.passports).format(n=result.passports, pages=result.pages,
                                                 file=args.out))
     return 0
+
+
+def _warn(text: str) -> None:
+    """A line on stderr that cannot fail on a console that has no emoji (Windows' cp1252)."""
+    encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
+    print(text.encode(encoding, "backslashreplace").decode(encoding, "replace"),
+          file=sys.stderr)
 
 
 def _progress(done: int, total: int) -> None:

@@ -25,9 +25,15 @@ from reportlab.platypus.flowables import Flowable
 from skillsdesk.reports.fonts import (
     ARABIC,
     ARABIC_BOLD,
+    FALLBACKS,
+    PLACEHOLDER,
     SANS,
     SANS_BOLD,
     SANS_ITALIC,
+    covers,
+    draw_font,
+    gaps,
+    invisible,
     is_arabic_script,
     register_fonts,
 )
@@ -90,15 +96,41 @@ def font_name(arabic: bool, bold: bool = False, italic: bool = False) -> str:
 
 @lru_cache(maxsize=8192)
 def font_runs(text: str, bold: bool = False, italic: bool = False) -> tuple[tuple[str, str], ...]:
-    """``text`` cut into (run, font) pieces; spaces stay with the run they follow."""
-    if not has_arabic(text):
-        return ((text, font_name(False, bold, italic)),)
+    """``text`` cut into (run, font) pieces, as drawn; spaces stay with the run they follow.
+
+    A character its script's font lacks is drawn in a fallback font (fonts.draw_font); a run
+    of characters no font has becomes one ``PLACEHOLDER``, so nothing typed vanishes unseen."""
+    plain = font_name(False, bold, italic)
+    if not has_arabic(text) and gaps(plain).search(text) is None:
+        return ((text, plain),)
     runs: list[list[str]] = []
+    lost = False  # the last run ends in a placeholder
     for ch in text:
-        if ch.isspace() and runs:
-            runs[-1][0] += ch
+        font: str | None
+        if invisible(ch):
+            # A joiner, a direction mark, an emoji's variation selector: kept where the Noto
+            # font of its run has it (as before there were fallbacks), else left out; never a
+            # run of its own, and never given to a fallback, which may draw it as a box.
+            if runs and runs[-1][1] not in FALLBACKS and covers(runs[-1][1], ch):
+                runs[-1][0] += ch
             continue
-        font = font_name(is_arabic_script(ch), bold, italic)
+        if "\U0001F3FB" <= ch <= "\U0001F3FF" and runs and not runs[-1][0][-1].isspace():
+            continue  # a skin tone: black-and-white print cannot show one, and Symbola's
+            # swatch for it would read as a broken box beside the emoji it belongs to
+        if ch.isspace():
+            if runs:
+                runs[-1][0] += ch if covers(runs[-1][1], ch) else " "
+                lost = False
+                continue
+            ch, font = (ch if covers(plain, ch) else " "), plain
+        else:
+            font = draw_font(ch, font_name(is_arabic_script(ch), bold, italic))
+        if font is None:
+            if lost:
+                continue
+            ch, font, lost = PLACEHOLDER, plain, True
+        else:
+            lost = False
         if runs and runs[-1][1] == font:
             runs[-1][0] += ch
         else:

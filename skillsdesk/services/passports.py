@@ -21,7 +21,7 @@ from skillsdesk.domain.permissions import PermissionDenied
 from skillsdesk.domain.records import GroupInfo, PupilInfo
 from skillsdesk.domain.steprule import WITH_HELP
 from skillsdesk.domain.yeargroups import normalise_year_group, year_group_label
-from skillsdesk.i18n import _
+from skillsdesk.i18n import _, format_date
 from skillsdesk.services.context import Context
 from skillsdesk.services.frameworks import FrameworkService
 from skillsdesk.services.passport_texts import OtherNames, Texts
@@ -68,6 +68,51 @@ class Candidate:
     step: int
     on: dt.date
     note: str
+
+
+@dataclass(frozen=True)
+class UnprintableText:
+    """One typed text on a passport holding characters no shipped font can draw."""
+
+    field: str  # "name", "comment", "moment" or "from home"
+    on: dt.date | None  # the moment's or the slip's date
+    characters: str  # each once, in the order they come
+
+    def describe(self) -> str:
+        """Where the text is and what cannot be printed, for a person to find and edit it."""
+        chars = describe_characters(self.characters)
+        when = format_date(self.on, "long") if self.on is not None else ""
+        if self.field == "name":
+            return _("the name: {characters}").format(characters=chars)
+        if self.field == "comment":
+            return _("the teacher's comment: {characters}").format(characters=chars)
+        if self.field == "moment":
+            return _("the moment of {date}: {characters}").format(date=when, characters=chars)
+        return _("the note from home of {date}: {characters}").format(date=when,
+                                                                      characters=chars)
+
+
+@dataclass(frozen=True)
+class Unprintable:
+    """A pupil whose passport would print some typed characters as [?]."""
+
+    pupil: PupilInfo
+    texts: tuple[UnprintableText, ...]
+
+    def describe(self) -> str:
+        return "; ".join(t.describe() for t in self.texts)
+
+
+def describe_characters(chars: str, most: int = 8) -> str:
+    """Characters as a person can find them even where they do not show, such as
+    "🫶 (U+1FAF6)"; a mark that sits on a letter on a dotted circle ("◌ั"), as Unicode shows
+    one alone; past ``most`` of them, how many more there are."""
+    shown = ", ".join("{mark}{char} (U+{code:04X})".format(
+        mark="\u25cc" if unicodedata.category(ch).startswith("M") else "", char=ch,
+        code=ord(ch)) for ch in chars[:most])
+    if len(chars) <= most:
+        return shown
+    return _("{characters} and {n} more").format(characters=shown, n=len(chars) - most)
 
 
 def check_locale(locale: str) -> str:
@@ -236,6 +281,28 @@ class PassportService:
                 teacher_comment=note.teacher_comment if note else "",
                 logo=logo))
         return out
+
+    def unprintable(self, pupils: list[PupilInfo], locale: str = "en_GB") -> list[Unprintable]:
+        """The pupils whose passports hold typed characters that no font SkillsDesk ships can
+        draw (they print as [?]): in the name, the teacher's comment, the moments or the notes
+        from home, so staff can edit them before printing. Emoji and Chinese, Japanese or
+        Korean are drawn in fallback fonts and are not listed."""
+        from skillsdesk.reports.fonts import unprintable
+
+        self._may_print(pupils)
+        found = []
+        for pupil, passport in zip(pupils, self.gather(pupils, locale), strict=True):
+            texts = [UnprintableText("name", None, lost) for lost in
+                     [unprintable(passport.pupil_name, bold=True)] if lost]
+            texts += [UnprintableText("comment", None, lost) for lost in
+                      [unprintable(passport.teacher_comment)] if lost]
+            texts += [UnprintableText("moment", m.on, lost) for m in passport.moments
+                      for lost in [unprintable(m.text)] if lost]
+            texts += [UnprintableText("from home", m.on, lost) for m in passport.from_home
+                      for lost in [unprintable(m.text, italic=True)] if lost]
+            if texts:
+                found.append(Unprintable(pupil, tuple(texts)))
+        return found
 
     # Making the PDF ------------------------------------------------------------------------
 

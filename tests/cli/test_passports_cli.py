@@ -78,3 +78,38 @@ def test_a_folder_or_an_unwritable_target_is_a_sentence(demo_dir: Path, tmp_path
                           "--out", str(folder))
     assert code == 1 and f"{folder} is a folder" in err and "Traceback" not in err
     assert not list(folder.iterdir())
+
+
+def test_characters_that_cannot_be_printed_are_named_on_stderr(demo_dir: Path, tmp_path: Path,
+                                                               capsys) -> None:  # type: ignore[no-untyped-def]
+    """A warning line per pupil whose typed text holds characters no font has; emoji and
+    Chinese print (in fallback fonts) and are not warned about; the exit code stays 0."""
+    import datetime as dt
+
+    from skillsdesk.services.container import open_services
+    from tests.conftest import TODAY
+
+    group, members = first_class(demo_dir, capsys)
+    services = open_services(demo_dir, today=TODAY)
+    try:
+        pupils = services.passports.pupils_for(group=group)
+        first, second, third = pupils[:3]
+        services.passports.set_comment(first, "Loves maths \U0001FAF6 and says สวัสดี")
+        services.passports.add_family_note(second, "Made dumplings \U0001FAE0",
+                                           dt.date(2026, 11, 2))
+        services.passports.set_comment(third, "A star 🌟, says 你好")  # all printable
+    finally:
+        services.close()
+    code, out, err = run(capsys, "passports", "--data-dir", str(demo_dir), "--group", group,
+                         "--out", str(tmp_path / "class.pdf"))
+    assert code == 0 and f"Wrote {len(members)} passports" in out
+    warnings = [line for line in err.splitlines() if line.startswith("Warning:")]
+    assert len(warnings) == 2, err
+    assert first.display_name in warnings[0] and first.admission_number in warnings[0]
+    assert "the teacher's comment: \U0001FAF6 (U+1FAF6), ส (U+0E2A)" in warnings[0]
+    assert second.display_name in warnings[1]
+    assert "the note from home of 2 November 2026: \U0001FAE0 (U+1FAE0)" in warnings[1]
+    assert third.display_name not in err and "Traceback" not in err
+    text = "\n".join(page.extract_text() for page in PdfReader(str(tmp_path / "class.pdf")).pages)
+    assert "Loves maths [?] and says [?]" in text and "Made dumplings [?]" in text
+    assert "🌟" in text and "你好" in text

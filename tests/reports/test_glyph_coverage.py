@@ -10,25 +10,45 @@ import pytest
 from babel.messages.pofile import read_po
 
 from skillsdesk.paths import resources_dir
-from skillsdesk.reports.fonts import font_for, missing_glyphs
+from skillsdesk.reports.fonts import (
+    FALLBACKS,
+    covers,
+    font_for,
+    invisible,
+    missing_glyphs,
+    script_font,
+)
 from skillsdesk.reports.textlayout import font_runs, shape, visual
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def uncovered(text: str) -> set[tuple[str, str]]:
-    """(font, character) pairs the passport would lose, drawing ``text`` as it does."""
+    """(font, character) pairs the passport could not draw in Noto, drawing ``text`` as it
+    does. The app's own texts must not need a fallback font or the [?] placeholder (which
+    would hide a gap from ``missing_glyphs``), so each character is checked against the Noto
+    font of its script too."""
     lost = set()
     for direction in ("L", "R"):
         drawn = visual(shape(text), direction)
         for bold in (False, True):
             for italic in (False, True):
                 for run, font in font_runs(drawn, bold, italic):
-                    if not italic:
+                    if not italic and font not in FALLBACKS:
                         # The font a run gets is the one fonts.font_for names for it.
                         assert font == font_for(run.strip() or run, bold), (run, font)
                     lost |= {(font, ch) for ch in missing_glyphs(font, run)}
+                lost |= {(script_font(ch, bold, italic), ch) for ch in drawn
+                         if not ch.isspace() and not invisible(ch)
+                         and not covers(script_font(ch, bold, italic), ch)}
     return lost
+
+
+def test_uncovered_sees_what_would_need_a_fallback_or_the_placeholder() -> None:
+    assert uncovered("Zoë said 你好 \u0e2a") == {(font, ch) for font in
+                                                    ("NotoSans", "NotoSans-Bold",
+                                                     "NotoSans-Italic")
+                                                    for ch in "你好\u0e2a"}
 
 
 def demo_names() -> set[str]:

@@ -281,3 +281,38 @@ def test_an_admin_sets_the_logo_and_a_bad_file_is_named(page, qtbot, tmp_path: P
     qtbot.mouseClick(page.logo_remove, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "without a logo" in page.status.text(), timeout=5000)
     assert page._passports.logo() is None and not page.logo_remove.isEnabled()
+
+
+def test_a_notice_names_texts_that_cannot_be_printed(page, qtbot, demo_services) -> None:  # type: ignore[no-untyped-def]
+    """Typed characters no font has: the page says whose passport and where, above the lists
+    and without a dialog; clicking the pupil there chooses them, and mending the text clears
+    it. Emoji and Chinese print, so they are not listed."""
+    from PySide6.QtWidgets import QApplication
+
+    page._tasks.wait()
+    assert not page.unprintable_box.isVisible()
+    pupil = page.pupil_list.item(1).data(Qt.ItemDataRole.UserRole)
+    page.pupil_list.setCurrentRow(1)
+    page.comment_tab.comment.setPlainText("Loves maths \U0001FAF6 and says สวัสดี")
+    qtbot.mouseClick(page.comment_tab.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(page.unprintable_box.isVisible, timeout=10000)
+    assert QApplication.activeModalWidget() is None  # a notice in the page, not a dialog
+    assert page.unprintable_list.count() == 1
+    entry = page.unprintable_list.item(0).text()
+    assert entry.startswith(pupil.display_name)
+    assert "the teacher's comment: \U0001FAF6 (U+1FAF6), ส (U+0E2A)" in entry
+    assert "1 passport has typed characters that cannot be printed" in \
+        page.unprintable_label.text()
+    assert page.save_button.isEnabled()  # printing can go ahead
+
+    page.pupil_list.setCurrentRow(3)
+    rect = page.unprintable_list.visualItemRect(page.unprintable_list.item(0))
+    qtbot.mouseClick(page.unprintable_list.viewport(), Qt.MouseButton.LeftButton,
+                     pos=rect.center())
+    assert page.pupil_list.currentRow() == 1
+    assert page.comment_tab.heading.text() == pupil.display_name
+
+    page.comment_tab.comment.setPlainText("Loves maths 😀 and says 你好")
+    qtbot.mouseClick(page.comment_tab.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.unprintable_box.isVisible(), timeout=10000)
+    assert demo_services.passports.unprintable([pupil]) == []

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSplitter,
+    QStyle,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -158,6 +160,9 @@ class PassportsPage(QWidget):
         self.slip_tab = SlipTab(self._services, self._tasks)
         self.comment_tab.saved.connect(self.status.setText)
         self.slip_tab.saved.connect(self.status.setText)
+        # An edited comment or a new slip may add or mend unprintable characters.
+        self.comment_tab.saved.connect(lambda _text: self.check_unprintable())
+        self.slip_tab.saved.connect(lambda _text: self.check_unprintable())
         self.tabs = QTabWidget()
         self.tabs.addTab(self.comment_tab, _("Teacher's comment and moments"))
         self.tabs.addTab(self.slip_tab, _("Families' slips"))
@@ -169,7 +174,36 @@ class PassportsPage(QWidget):
         heading = QLabel(_("Skills passports for families"))
         heading.setStyleSheet("font-size: 15px; font-weight: bold")
         outer.addWidget(heading)
+        outer.addWidget(self._unprintable_notice())
         outer.addWidget(splitter, 1)
+
+    def _unprintable_notice(self) -> QFrame:
+        """Which pupils' typed texts hold characters no font can print: shown above the rest,
+        never in the way; clicking a pupil there chooses them, to edit their texts."""
+        self._check = 0  # the latest check; older answers are ignored
+        self.unprintable: list[Any] = []
+        self.unprintable_box = QFrame()
+        self.unprintable_box.setObjectName("unprintable")
+        self.unprintable_box.setStyleSheet(
+            "QFrame#unprintable { background: #FFF4D6; border: 1px solid #B07800; "
+            "border-radius: 4px } QFrame#unprintable QLabel { color: #3A2A00 }")
+        icon = QLabel()
+        icon.setPixmap(self.style().standardIcon(
+            QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(24, 24))
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.unprintable_label = QLabel()
+        self.unprintable_label.setWordWrap(True)
+        self.unprintable_list = accessible(QListWidget(), _("Texts that cannot be printed"))
+        self.unprintable_list.itemClicked.connect(self._choose_unprintable)
+        self.unprintable_list.itemActivated.connect(self._choose_unprintable)
+        text = QVBoxLayout()
+        text.addWidget(self.unprintable_label)
+        text.addWidget(self.unprintable_list)
+        row = QHBoxLayout(self.unprintable_box)
+        row.addWidget(icon)
+        row.addLayout(text, 1)
+        self.unprintable_box.setVisible(False)
+        return self.unprintable_box
 
     # The school's logo --------------------------------------------------------------------
 
@@ -250,6 +284,7 @@ class PassportsPage(QWidget):
         else:
             self._on_current(None, None)
         self._update_count()
+        self.check_unprintable()
 
     def _tick(self, on: bool) -> None:
         state = Qt.CheckState.Checked if on else Qt.CheckState.Unchecked
@@ -270,6 +305,66 @@ class PassportsPage(QWidget):
         pupil = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         self.comment_tab.show_pupil(pupil)
         self.slip_tab.show_pupil(pupil)
+
+    # Characters that cannot be printed ----------------------------------------------------
+
+    def listed(self) -> list[PupilInfo]:
+        return [self.pupil_list.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(self.pupil_list.count())]
+
+    def check_unprintable(self) -> None:
+        """Look (in the background) for typed characters the passports of the listed pupils
+        cannot print, and show who and where above the page; printing is never held up."""
+        self._check += 1
+        check, pupils = self._check, self.listed()
+        locale = self.language.currentData() or "en_GB"
+        if not pupils:
+            self._show_unprintable(check, [])
+            return
+        self._tasks.run(lambda: self._passports.unprintable(pupils, locale),
+                        lambda found: self._show_unprintable(check, found),
+                        lambda exc: self._unprintable_failed(check))
+
+    def _show_unprintable(self, check: int, found: list[Any]) -> None:
+        if check != self._check:
+            return  # the list has changed since: a newer check is on its way
+        self.unprintable = found
+        self.unprintable_list.clear()
+        for entry in found:
+            item = QListWidgetItem(_("{pupil}: {texts}").format(
+                pupil=entry.pupil.display_name, texts=entry.describe()))
+            item.setData(Qt.ItemDataRole.UserRole, entry.pupil.id)
+            item.setToolTip(item.text())
+            self.unprintable_list.addItem(item)
+        self.unprintable_label.setText(ngettext(
+            "{n} passport has typed characters that cannot be printed: they will show as [?]. "
+            "Edit the text to keep them, or print as it is. Click a pupil to choose them.",
+            "{n} passports have typed characters that cannot be printed: they will show as "
+            "[?]. Edit the text to keep them, or print as it is. Click a pupil to choose them.",
+            len(found)).format(n=len(found)))
+        rows = max(1, min(len(found), 4))  # as tall as the entries, up to four, then scroll
+        self.unprintable_list.setFixedHeight(
+            rows * self.unprintable_list.sizeHintForRow(0) + 2 * self.unprintable_list.frameWidth()
+            + 2)
+        self.unprintable_list.setVisible(bool(found))
+        self.unprintable_box.setVisible(bool(found))
+
+    def _unprintable_failed(self, check: int) -> None:
+        if check != self._check:
+            return
+        self.unprintable = []
+        self.unprintable_list.clear()
+        self.unprintable_list.setVisible(False)
+        self.unprintable_label.setText(_("The passports' texts could not be checked for "
+                                         "characters that cannot be printed."))
+        self.unprintable_box.setVisible(True)
+
+    def _choose_unprintable(self, item: QListWidgetItem) -> None:
+        wanted = item.data(Qt.ItemDataRole.UserRole)
+        for index in range(self.pupil_list.count()):
+            if self.pupil_list.item(index).data(Qt.ItemDataRole.UserRole).id == wanted:
+                self.pupil_list.setCurrentRow(index)
+                return
 
     # Making the PDF -----------------------------------------------------------------------
 
