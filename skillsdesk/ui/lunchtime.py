@@ -5,6 +5,10 @@ step, independently, with setting lunchtime. A row of letter buttons narrows a b
 children whose first name starts with that letter, so nobody scrolls through 200 tiles. It
 shows names only (no SEN, PP or EAL flags, no one's notes), and leaving it is a staff action:
 press and hold the exit button.
+
+The screens it meets are landscape and short (1024×768, 1280×800), so height is what runs out:
+the prompt shares the top line with the way out, and the skills, "Seen it" and the saved
+message stand in a column down the right, leaving the children the full height beside it.
 """
 
 from __future__ import annotations
@@ -42,24 +46,39 @@ from skillsdesk.ui.colours import initials_colour
 from skillsdesk.ui.prompts import accessible
 
 HOLD_MS = 1500
+# Every target is at least this many pixels each way (Apple and Microsoft ask for 44).
+FINGER = 44
+MARGIN = 8  # round the window
+SPACING = 6  # between the window's parts and between tiles
 # A visible outline and fill, so every target reads as a button and not as a line of text.
 BIG = ("QPushButton { font-size: 20px; padding: 14px; min-height: 64px; border-radius: 10px; "
        "border: 2px solid palette(mid); background: palette(button); }"
        "QPushButton:pressed { background: palette(midlight); }")
-# Skills sit in one row while they fit, else in rows of this many (a 1024-pixel screen).
-SKILLS_PER_NARROW_ROW = 4
+# A skill: 52 px tall (32 + 2 × 6 padding + 2 × 4 border), so eight stand in a column on a
+# 768-pixel screen with "Seen it" and the saved message below them.
+SKILL = ("QPushButton {{ font-size: 18px; min-height: 32px; padding: 6px 12px; "
+         "border: 4px solid {colour}; background: palette(base); color: palette(text); }}"
+         "QPushButton:checked {{ background: {colour}; color: {text}; }}")
+PANEL_LEAST = 4 * FINGER  # the skills' column is never narrower than this
+MESSAGE_ROOM = 96  # kept below "Seen it" for the saved message (three short lines)
 CHILDREN_PER_ROW = 6  # at most; fewer where the screen is narrower
+PHOTO = 72  # a photo's longest side on a child's tile
+# A tile's height (border and padding included): room for a photo and a name, or less where
+# no child in the group has a photo (initials and a name).
+TILE_WITH_PHOTOS, TILE_WITHOUT = 124, 96
+TILE_BORDER, TILE_PADDING, TILE_WIDTH = 6, 4, 128  # the width is the least, for the content
 LETTER_SPACING = 2
-# A finger-sized letter: at least 44 px each way, drawn as a button; the letter showing has a
-# thick outline, bold underlined text and the highlight, so it never rests on colour alone.
-LETTER = ("QPushButton { font-size: 20px; padding: 2px 4px; min-width: 44px; min-height: 40px; "
+# A finger-sized letter: 44 px each way at least (36 + 2 × 2 padding + 2 × 2 border across),
+# drawn as a button; the letter showing has a thick outline, bold underlined text and the
+# highlight, so it never rests on colour alone.
+LETTER = ("QPushButton { font-size: 20px; padding: 2px; min-width: 36px; min-height: 40px; "
           "border-radius: 8px; border: 2px solid palette(mid); background: palette(button); }"
           "QPushButton:checked { border: 5px solid palette(window-text); font-weight: bold; "
           "text-decoration: underline; background: palette(highlight); "
           "color: palette(highlighted-text); }"
           "QPushButton:disabled { border: 1px dashed palette(mid); background: palette(window); }")
-
-
+# A finger-wide scroll bar: a touch screen has no wheel, and a thin bar is hard to hit.
+SCROLL_BAR = "QScrollBar:vertical { width: 36px; }"
 def initial(first_name: str) -> str:
     """The letter a child is found under: their first name's first letter, accents dropped
     ("Élodie" is under E), or the letter itself where it is not A–Z."""
@@ -131,38 +150,60 @@ class LunchtimeWindow(QWidget):
         self._build()
 
     def _build(self) -> None:
+        # The top line: what to tap next, and the way out (a staff action, so out of the way).
+        self.prompt = QLabel(_("Which lunchtime group are you with?"))
+        self.prompt.setFont(QFont(self.prompt.font().family(), 20))
+        self.prompt.setWordWrap(True)  # a long group name takes a second line, never clipped
+        self.exit_button = accessible(HoldButton(_("Staff: press and hold to leave")),
+                                      _("Leave lunchtime mode (press and hold)"))
+        self.exit_button.setStyleSheet(
+            "QPushButton { font-size: 14px; min-height: 24px; padding: 8px 16px; }")
+        self.exit_button.ensurePolished()  # its width stays put while it says "Keep holding…"
+        self.exit_button.setMinimumWidth(self.exit_button.sizeHint().width())
+        self.exit_button.held.connect(self.leave)
+        top = QHBoxLayout()
+        top.setSpacing(SPACING)
+        top.addWidget(self.prompt, 1)
+        top.addWidget(self.exit_button, 0, Qt.AlignmentFlag.AlignTop)
+
         self.pages = QStackedWidget()
-        groups_page = QWidget()
-        groups_layout = QVBoxLayout(groups_page)
-        title = QLabel(_("Which lunchtime group are you with?"))
-        title.setFont(QFont(title.font().family(), 22))
-        groups_layout.addWidget(title)
+        self.pages.addWidget(self._build_groups())
+        self.pages.addWidget(self._build_tapping())
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
+        layout.setSpacing(SPACING)
+        layout.addLayout(top)
+        layout.addWidget(self.pages, 1)
+        self._fit_skills()
+
+    def _build_groups(self) -> QWidget:
+        """The first page: a big button for each lunchtime group (two to a row when there are
+        many, scrolling if a school has more than a screenful)."""
+        groups = self._lunch_groups()
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)  # in line with the question above
+        grid.setSpacing(SPACING)
+        grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        columns = 1 if len(groups) <= 4 else 2
         self.group_buttons: list[QPushButton] = []
-        for group in self._lunch_groups():
+        for index, group in enumerate(groups):
             button = accessible(QPushButton(group.name), _("Lunchtime group {name}").format(
                 name=group.name))
             button.clicked.connect(lambda _c=False, g=group: self.choose_group(g))
             self.group_buttons.append(button)
-            groups_layout.addWidget(button)
-        groups_layout.addStretch(1)
-        self.pages.addWidget(groups_page)
-
-        tap_page = QWidget()
-        tap_layout = QVBoxLayout(tap_page)
-        tap_layout.setContentsMargins(0, 0, 0, 0)  # lined up with the bottom line
-        self.prompt = QLabel(_("Tap a child"))
-        self.prompt.setFont(QFont(self.prompt.font().family(), 20))
-        self.children_grid = QGridLayout()
-        children = QWidget()
-        children.setLayout(self.children_grid)
+            grid.addWidget(button, index // columns, index % columns)
+        inner = QWidget()
+        inner.setLayout(grid)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setWidget(children)
-        # Children scroll down, never sideways: the row length follows the screen's width.
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.children_scroll = scroll
-        self.child_buttons: list[QPushButton] = []
-        self._child_columns = CHILDREN_PER_ROW
+        scroll.verticalScrollBar().setStyleSheet(SCROLL_BAR)
+        scroll.setWidget(inner)
+        return scroll
+
+    def _build_tapping(self) -> QWidget:
+        """The second page: letters and children on the left, skills and "Seen it" on the right."""
         # Letters jump to the children whose first name starts with one: a supervisor knows
         # children by first name, and the tiles show the first name in full.
         self.letter_row = QGridLayout()
@@ -172,53 +213,72 @@ class LunchtimeWindow(QWidget):
         self.all_button = accessible(QPushButton(_("All")), _("Show all children"))
         self.all_button.setCheckable(True)
         self.all_button.setStyleSheet(LETTER)
-        # As tall as the letters beside it, one row of them or two.
+        # As tall as the letters beside it, however many rows of them.
         self.all_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.all_button.clicked.connect(lambda _c=False: self.show_letter(None))
+
+        self.children_grid = QGridLayout()
+        self.children_grid.setContentsMargins(4, 4, 4, 4)
+        self.children_grid.setSpacing(SPACING)
+        # The tiles keep their height and sit from the top, however few show under a letter.
+        self.children_grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        children = QWidget()
+        children.setLayout(self.children_grid)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(children)
+        # Children scroll down, never sideways: the row length follows the screen's width.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.verticalScrollBar().setStyleSheet(SCROLL_BAR)
+        self.children_scroll = scroll
+        self.child_buttons: list[QPushButton] = []
+        self._child_columns = CHILDREN_PER_ROW
+        left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
+        left.setSpacing(SPACING)
+        left.addLayout(self.letter_row)
+        left.addWidget(scroll, 1)
+
+        # The right-hand column, in the order of the taps: skills, then "Seen it", then what
+        # was saved just below it, where the supervisor is looking. Nothing above "Seen it"
+        # changes height, so it never moves from under the finger.
         self.skill_row = QGridLayout()
+        self.skill_row.setSpacing(SPACING)
         self._skill_columns = 0
         self.skill_buttons: list[QPushButton] = []
         for skill in self._framework.skills:
             button = accessible(QPushButton(skill.name), skill.name)
             button.setCheckable(True)
-            button.setStyleSheet(
-                f"QPushButton {{ border: 4px solid {skill.colour}; background: palette(base); "
-                "padding: 8px 14px; }"
-                f"QPushButton:checked {{ background: {skill.colour}; "
-                f"color: {text_on(skill.colour)}; }}")
+            button.setStyleSheet(SKILL.format(colour=skill.colour, text=text_on(skill.colour)))
             button.clicked.connect(lambda _c=False, s=skill: self.choose_skill(s))
             self.skill_buttons.append(button)
-        # Start in short rows so the window's least width fits a small screen; a wide screen
-        # gets one row when the window is sized (resizeEvent).
-        self._flow_skills(max(1, min(SKILLS_PER_NARROW_ROW, len(self.skill_buttons))))
+        self._flow_skills(1)
         self.seen_button = accessible(QPushButton(_("Seen it ✓")), _("Seen it"))
         self.seen_button.setEnabled(False)
         self._style_seen()
         self.seen_button.clicked.connect(self.save)
         self.message = QLabel()
-        self.message.setFont(QFont(self.message.font().family(), 18))
+        font = QFont(self.message.font())
+        font.setPixelSize(18)
+        self.message.setFont(font)
         self.message.setWordWrap(True)
-        tap_layout.addWidget(self.prompt)
-        tap_layout.addLayout(self.letter_row)
-        tap_layout.addWidget(scroll, 1)
-        tap_layout.addLayout(self.skill_row)
-        tap_layout.addWidget(self.seen_button)
-        self.pages.addWidget(tap_page)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.panel = QWidget()
+        panel = QVBoxLayout(self.panel)
+        panel.setContentsMargins(0, 0, 0, 0)
+        panel.setSpacing(SPACING)
+        panel.addLayout(self.skill_row)
+        panel.addWidget(self.seen_button)
+        panel.addWidget(self.message)
+        panel.addStretch(1)
 
-        self.exit_button = accessible(HoldButton(_("Staff: press and hold to leave")),
-                                      _("Leave lunchtime mode (press and hold)"))
-        self.exit_button.setStyleSheet(
-            "QPushButton { font-size: 14px; min-height: 40px; padding: 6px 16px; }")
-        self.exit_button.ensurePolished()  # its width stays put while it says "Keep holding…"
-        self.exit_button.setMinimumWidth(self.exit_button.sizeHint().width())
-        self.exit_button.held.connect(self.leave)
-        # The saved message and the way out share the bottom line, leaving height for children.
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.message, 1)
-        bottom.addWidget(self.exit_button, 0, Qt.AlignmentFlag.AlignBottom)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.pages, 1)
-        layout.addLayout(bottom)
+        page = QWidget()
+        row = QHBoxLayout(page)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(SPACING)
+        row.addLayout(left, 1)
+        row.addWidget(self.panel)
+        return page
 
     def _lunch_groups(self) -> list[Any]:
         groups = [g for g in self._school.groups() if g.kind == "lunchtime"]
@@ -233,7 +293,7 @@ class LunchtimeWindow(QWidget):
 
     # -- fitting the screen -------------------------------------------------------------------
     def _flow_skills(self, columns: int) -> None:
-        """Lay the skill buttons out in rows of `columns`."""
+        """Lay the skill buttons out in `columns` columns, top to bottom."""
         if columns == self._skill_columns:
             return
         self._skill_columns = columns
@@ -247,17 +307,25 @@ class LunchtimeWindow(QWidget):
             self.skill_row.setColumnStretch(column, 1)
 
     def _fit_skills(self) -> None:
-        """One row of skills where the screen is wide enough, else shorter rows (1024×768)."""
+        """Skills in one column down the right where the screen is tall enough for them,
+        "Seen it" and the saved message (eight skills at 768 pixels), else in two; the column
+        is as wide as the widest skill, and never more than two fifths of the screen."""
         count = len(self.skill_buttons)
-        if not count:
-            return
-        spacing = max(self.skill_row.horizontalSpacing(), 0)
-        layout = self.layout()
-        margins = layout.contentsMargins() if layout is not None else None
-        # This window's margins and the tap page's, which are the same style default.
-        spare = 2 * (margins.left() + margins.right()) if margins is not None else 0
-        one_row = sum(b.sizeHint().width() for b in self.skill_buttons) + spacing * count + spare
-        self._flow_skills(count if self.width() >= one_row else min(SKILLS_PER_NARROW_ROW, count))
+        tall = max((b.sizeHint().height() for b in self.skill_buttons), default=0)
+        top = max(self.exit_button.sizeHint().height(), self.prompt.sizeHint().height())
+        room = self.height() - 2 * MARGIN - top - SPACING
+        need = (count * (tall + SPACING) + self.seen_button.sizeHint().height() + SPACING
+                + MESSAGE_ROOM)
+        columns = 1 if count <= 1 or need <= room else 2
+        self._flow_skills(columns)
+        widest = max([b.sizeHint().width() for b in self.skill_buttons] + [PANEL_LEAST])
+        width = max(columns * widest + (columns - 1) * SPACING,
+                    self.seen_button.sizeHint().width())
+        self.panel.setFixedWidth(min(width, self.width() * 2 // 5))
+
+    def _left_width(self) -> int:
+        """The width of the letters' and the children's column, beside the skills."""
+        return self.width() - 2 * MARGIN - SPACING - self.panel.minimumWidth()
 
     def _flow_letters(self, rows: int) -> None:
         """"All" first, then the letters in `rows` rows ("All" stands as tall as the rows)."""
@@ -277,16 +345,26 @@ class LunchtimeWindow(QWidget):
             self.letter_row.setColumnStretch(column, 1)
 
     def _fit_letters(self) -> None:
-        """One row of letters where they fit at finger size, else two rows (1024×768)."""
+        """The letters in as few rows as fit at finger size: two beside the skills on a
+        1024-pixel screen, more only where a group's names bring many letters beyond A–Z."""
         if not self.letter_buttons:
             return
-        buttons = [self.all_button, *self.letter_buttons.values()]
-        layout = self.layout()
-        margins = layout.contentsMargins() if layout is not None else None
-        spare = margins.left() + margins.right() if margins is not None else 0
-        one_row = (sum(b.sizeHint().width() for b in buttons)
-                   + LETTER_SPACING * (len(buttons) - 1) + spare)
-        self._flow_letters(1 if self.width() >= one_row else 2)
+        buttons = list(self.letter_buttons.values())
+        wide = max(b.sizeHint().width() for b in [self.all_button, *buttons])
+        room = self._left_width()
+        rows = 1
+        while rows < len(buttons):
+            columns = 1 + -(-len(buttons) // rows)
+            if columns * wide + (columns - 1) * LETTER_SPACING <= room:
+                break
+            rows += 1
+        self._flow_letters(rows)
+
+    @staticmethod
+    def _tile_width(button: QPushButton) -> int:
+        """The least width a tile needs: its text, or its photo's caption (the layout inside a
+        photo tile sets the button's minimum size)."""
+        return max(button.sizeHint().width(), button.minimumWidth())
 
     def _fit_children(self) -> None:
         """As many children to a row as fit the width (up to six), so tiles never run off."""
@@ -295,25 +373,30 @@ class LunchtimeWindow(QWidget):
         shown = [b for b in self.child_buttons if self._matches(b)]
         if self._letter is not None:  # a letter's children in first-name order: Maja, Max, Mia
             shown.sort(key=lambda b: b.first_name.casefold())  # type: ignore[attr-defined]
-        spacing = max(self.children_grid.horizontalSpacing(), 0)
-        tile = max(b.minimumSizeHint().width() for b in self.child_buttons) + spacing
-        bar = self.children_scroll.verticalScrollBar().sizeHint().width()
-        layout = self.layout()
-        margins = layout.contentsMargins() if layout is not None else None
-        frame = 3 * (margins.left() + margins.right()) if margins is not None else 0
-        room = self.width() - frame - bar
+        tile = max(self._tile_width(b) for b in self.child_buttons) + SPACING
+        margins = self.children_grid.contentsMargins()
+        # The bar's width is kept whether or not it shows, so the rows never flip back and forth.
+        room = (self._left_width() - 2 * self.children_scroll.frameWidth()
+                - self.children_scroll.verticalScrollBar().sizeHint().width()
+                - margins.left() - margins.right() + SPACING)
         columns = max(1, min(CHILDREN_PER_ROW, room // max(tile, 1)))
         if columns == self._child_columns and self.children_grid.count() == len(shown):
             return
         self._child_columns = columns
         for button in self.child_buttons:
             self.children_grid.removeWidget(button)
+        # Every column its share even when a letter shows only two or three children, so a
+        # tile is the same size under any letter.
+        for column in range(max(self.children_grid.columnCount(), columns)):
+            inside = column < columns
+            self.children_grid.setColumnStretch(column, 1 if inside else 0)
+            self.children_grid.setColumnMinimumWidth(column, tile - SPACING if inside else 0)
         # Only the children showing take a place, so a letter's children sit together at the top.
         for index, button in enumerate(shown):
             self.children_grid.addWidget(button, index // columns, index % columns)
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
-        self._fit_skills()
+        self._fit_skills()  # first: the letters and children have the width the skills leave
         self._fit_letters()
         self._fit_children()
         super().resizeEvent(event)
@@ -327,7 +410,9 @@ class LunchtimeWindow(QWidget):
         while self.children_grid.count():
             self.children_grid.takeAt(0).widget().deleteLater()
         self.child_buttons = []
-        height = 150 if photos else 90
+        # Every tile the same height, so the rows line up: a photo's height where any child in
+        # the group has one, else shorter, leaving room for more rows.
+        inner = (TILE_WITH_PHOTOS if photos else TILE_WITHOUT) - 2 * (TILE_BORDER + TILE_PADDING)
         for index, pupil in enumerate(pupils):
             # Names only: no flags, no notes. A photo where consent is recorded and one is held,
             # else the initials on a colour.
@@ -340,11 +425,12 @@ class LunchtimeWindow(QWidget):
             # Chosen: a thick ring in the palette's text colour (black on a light window, white
             # on a dark one, so it stands out from the window either way) and a ✓ before the
             # name, so the choice never rests on colour alone.
-            button.setStyleSheet(f"QPushButton {{ background: {colour}; color: white; "
-                                 f"font-size: 18px; min-width: 130px; min-height: {height}px; "
-                                 "border: 8px solid transparent; }"
-                                 "QPushButton:checked { border: 8px solid palette(window-text); }"
-                                 "QLabel { color: white; font-size: 18px; background: none; }")
+            button.setStyleSheet(
+                f"QPushButton {{ background: {colour}; color: white; font-size: 18px; "
+                f"padding: {TILE_PADDING}px; min-width: {TILE_WIDTH}px; min-height: {inner}px; "
+                f"border: {TILE_BORDER}px solid transparent; border-radius: 10px; }}"
+                f"QPushButton:checked {{ border: {TILE_BORDER}px solid palette(window-text); }}"
+                "QLabel { color: white; font-size: 18px; background: none; }")
             button.clicked.connect(lambda _c=False, p=pupil, b=button: self.choose_child(p, b))
             self.child_buttons.append(button)
             columns = self._child_columns
@@ -355,6 +441,12 @@ class LunchtimeWindow(QWidget):
         self._letter = None
         self.show_letter(None)
         self.pages.setCurrentIndex(1)
+        # Tab (a keyboard, a switch) goes in the order of the taps: letters, children, skills,
+        # "Seen it", and the way out last, whatever order the buttons were made in.
+        chain = [self.all_button, *self.letter_buttons.values(), *self.child_buttons,
+                 *self.skill_buttons, self.seen_button, self.exit_button]
+        for before, after in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(before, after)
 
     def _make_letters(self, pupils: list[Any]) -> None:
         """A button for every letter A–Z (plus any other first letter in the group), in the same
@@ -420,7 +512,9 @@ class LunchtimeWindow(QWidget):
     @staticmethod
     def _tile(pupil: Any, photo: bytes | None) -> QPushButton:
         """A child's button: their photo above their name, or their initials on a colour."""
-        short = f"{pupil.first_name} {pupil.last_name[:1]}."
+        # The first name isolated (U+2068 … U+2069), so "علي A." reads in that order and the
+        # full stop stays after the initial whichever script the first name is written in.
+        short = f"\u2068{pupil.first_name}\u2069 {pupil.last_name[:1]}."
         picture = QPixmap()
         if photo is None or not picture.loadFromData(photo):
             initials = (pupil.first_name[:1] + pupil.last_name[:1]).upper()
@@ -430,10 +524,11 @@ class LunchtimeWindow(QWidget):
             return button
         button = QPushButton()
         layout = QVBoxLayout(button)
-        layout.setContentsMargins(8, 8, 8, 6)
-        layout.setSpacing(4)
+        # Inside the ring that marks the chosen child, so the ring never covers the photo.
+        layout.setContentsMargins(TILE_BORDER + 2, TILE_BORDER, TILE_BORDER + 2, TILE_BORDER)
+        layout.setSpacing(2)
         image = QLabel()
-        image.setPixmap(picture.scaled(96, 96, Qt.AspectRatioMode.KeepAspectRatio,
+        image.setPixmap(picture.scaled(PHOTO, PHOTO, Qt.AspectRatioMode.KeepAspectRatio,
                                        Qt.TransformationMode.SmoothTransformation))
         caption = QLabel(short)
         for label in (image, caption):
@@ -460,8 +555,8 @@ class LunchtimeWindow(QWidget):
         back = palette.color(disabled, QPalette.ColorRole.Button).name()
         text = palette.color(disabled, QPalette.ColorRole.ButtonText).name()
         self.seen_button.setStyleSheet(
-            "QPushButton { font-size: 26px; min-height: 72px; background: #2c8c3c; "
-            "color: white; }"
+            "QPushButton { font-size: 24px; min-height: 40px; padding: 12px; "
+            "background: #2c8c3c; color: white; }"
             f"QPushButton:disabled {{ background: {back}; color: {text}; "
             f"border: 2px solid {text}; }}")
 
