@@ -16,7 +16,7 @@ import time
 import uuid
 from dataclasses import dataclass
 
-from skillsdesk.domain.errors import NotFound, UserError
+from skillsdesk.domain.errors import UserError
 from skillsdesk.domain.permissions import Actor, PermissionDenied, can, require
 from skillsdesk.domain.records import PupilInfo
 from skillsdesk.i18n import _
@@ -90,11 +90,7 @@ class ErasureService:
         if actor is not None:
             require(actor, "erase")
         with self._store.read() as session:
-            found = records.pupil_by_admission(session, admission_number)
-        if found is None:
-            raise NotFound(_("No pupil has admission number {adno}.").format(
-                adno=admission_number))
-        pupil_id = found["id"]
+            pupil_id = records.pupil_by_admission(session, admission_number)["id"]
         made = backup_before(self._store, "erase")
         with self._store.write() as session:
             rows = records.erase(session, pupil_id)
@@ -176,9 +172,6 @@ class ErasureService:
         self._may_find(actor)
         with self._store.read() as session:
             row = records.pupil_by_admission(session, admission_number)
-        if row is None:
-            raise NotFound(_("No pupil has admission number {adno}.").format(
-                adno=admission_number))
         return PupilInfo(
             id=row["id"], admission_number=row["admission_number"],
             first_name=row["preferred_first_name"] or row["legal_first_name"],

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from skillsdesk import safefile
-from skillsdesk.domain.errors import NotFound, UserError
+from skillsdesk.domain.errors import UserError
 from skillsdesk.domain.permissions import Actor, require
 from skillsdesk.i18n import _
 from skillsdesk.services.context import Context
@@ -141,11 +141,7 @@ class SubjectAccessService:
         if actor is not None:
             require(actor, "sar")
         with self._store.write() as session:
-            found = records.pupil_by_admission(session, admission_number)
-            if found is None:
-                raise NotFound(_("No pupil has admission number {adno}.").format(
-                    adno=admission_number))
-            pupil_id: uuid.UUID = found["id"]
+            pupil_id: uuid.UUID = records.pupil_by_admission(session, admission_number)["id"]
             data = records.subject_data(session, pupil_id)
             upn = records.upn_value(session, pupil_id)
             names = records.other_pupil_names(session, pupil_id)

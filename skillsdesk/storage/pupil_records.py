@@ -18,6 +18,8 @@ from typing import Any
 from sqlalchemy import Table, delete, select
 from sqlmodel import Session, SQLModel
 
+from skillsdesk.domain.errors import NotFound
+from skillsdesk.i18n import _
 from skillsdesk.storage import schema  # noqa: F401 - registers every table with the metadata
 from skillsdesk.storage.tables import (
     AcademicYear,
@@ -61,11 +63,12 @@ def referencing_tables() -> list[tuple[Table, str]]:
     return found
 
 
-def pupil_by_admission(session: Session, admission_number: str) -> dict[str, Any] | None:
+def pupil_by_admission(session: Session, admission_number: str) -> dict[str, Any]:
+    """The pupil's row, on roll or a leaver; NotFound, naming the number, when there is none."""
     pupil = session.execute(select(Pupil).where(
         Pupil.admission_number == admission_number)).scalars().first()  # type: ignore[arg-type]
     if pupil is None:
-        return None
+        raise NotFound(_("No pupil has admission number {adno}.").format(adno=admission_number))
     return {c.name: getattr(pupil, c.name) for c in Pupil.__table__.columns}  # type: ignore[attr-defined]
 
 

@@ -10,16 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from operator import attrgetter
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QDate,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-)
+from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -35,9 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from skillsdesk.domain.audit import AuditRecord
 from skillsdesk.domain.permissions import role_label
-from skillsdesk.i18n import _
+from skillsdesk.i18n import N_, _
 from skillsdesk.ui.prompts import accessible
+from skillsdesk.ui.table_model import Column, Index, RowTableModel
 
 PAGE = 500
 # The areas offered in the action filter; any other prefix can be typed.
@@ -75,34 +71,45 @@ def _value(value: Any) -> str:
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(RowTableModel[AuditRecord]):
     """Pages of audit events from ``load(before_sequence, limit)``, fetched as the view scrolls."""
 
-    COLUMNS = ("time", "who", "role", "action", "entity", "pupil", "change")
+    loaded = Signal()  # after each page is read, even an empty one (the last page may be)
 
     def __init__(self, parent: Any = None, logins: dict[str, str] | None = None) -> None:
         super().__init__(parent)
         self._logins = logins or {}  # staff id -> login, so a staff entity reads as a login
-        self._rows: list[Any] = []
         self._load: Any = None
         self._more = False
+        self.columns = (
+            Column(N_("Time"), lambda event: event.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")),
+            Column(N_("Who"), lambda event: event.login or _("(nobody signed in)")),
+            Column(N_("Role"), lambda event: role_label(event.role) if event.role else ""),
+            Column(N_("Action"), attrgetter("action")),
+            Column(N_("Entity"), self._entity, tooltip=lambda event: (
+                f"{event.entity_type} {event.entity_id or ''}".strip())),
+            Column(N_("Pupil"), lambda event: "" if event.pupil_id is None
+                   else "#" + _short(str(event.pupil_id)),
+                   tooltip=lambda event: None if event.pupil_id is None else str(event.pupil_id)),
+            Column(N_("Change"), _change, tooltip=lambda event: _change(event) or None),
+        )
+
+    def _entity(self, event: AuditRecord) -> str:
+        shown = (self._logins.get(event.entity_id or "") if event.entity_type == "staff"
+                 else None) or _short(event.entity_id)
+        return f"{event.entity_type} {shown}".strip()
 
     def reset(self, load: Any) -> None:
         """Start again with a new query; the first page is read at once."""
-        self.beginResetModel()
-        self._rows = []
         self._load = load
         self._more = True
-        self.endResetModel()
+        self.set_rows([])
         self.fetchMore(QModelIndex())
 
-    def record(self, row: int) -> Any:
-        return self._rows[row]
-
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008, N802
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
         return not parent.isValid() and self._more and self._load is not None
 
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008, N802
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
         if not self.canFetchMore(parent):
             return
         before = self._rows[-1].sequence if self._rows else None
@@ -112,57 +119,17 @@ class AuditModel(QAbstractTableModel):
             self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
             self._rows.extend(page)
             self.endInsertRows()
+        self.loaded.emit()
 
     @property
     def complete(self) -> bool:
         return not self._more
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (_("Time"), _("Who"), _("Role"), _("Action"), _("Entity"), _("Pupil"),
-                    _("Change"))[section]
         if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
             return str(self._rows[section].sequence)
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        event = self._rows[index.row()]
-        column = self.COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if column == "entity":
-                return f"{event.entity_type} {event.entity_id or ''}".strip()
-            if column == "pupil" and event.pupil_id is not None:
-                return str(event.pupil_id)
-            if column == "change":
-                return _change(event) or None
-            return None
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if column == "time":
-            return event.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-        if column == "who":
-            return event.login or _("(nobody signed in)")
-        if column == "role":
-            return role_label(event.role) if event.role else ""
-        if column == "action":
-            return event.action
-        if column == "entity":
-            shown = (self._logins.get(event.entity_id or "") if event.entity_type == "staff"
-                     else None) or _short(event.entity_id)
-            return f"{event.entity_type} {shown}".strip()
-        if column == "pupil":
-            return "" if event.pupil_id is None else "#" + _short(str(event.pupil_id))
-        return _change(event)
+        return super().headerData(section, orientation, role)
 
 
 class AuditBrowser(QWidget):
@@ -246,8 +213,7 @@ class AuditBrowser(QWidget):
         for signal in (self.use_from.toggled, self.use_to.toggled, self.date_from.dateChanged,
                        self.date_to.dateChanged):
             signal.connect(self.reload)
-        self.model.rowsInserted.connect(self._show_count)
-        self.model.modelReset.connect(self._show_count)
+        self.model.loaded.connect(self._show_count)
         self.reload()
 
     def filters(self) -> dict[str, Any]:

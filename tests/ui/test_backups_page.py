@@ -11,8 +11,8 @@ from skillsdesk.ui.session import DeskSession
 from skillsdesk.ui.tasks import TaskRunner
 
 
-def test_back_up_restore_and_check_from_the_page(qtbot, services, tmp_path: Path,
-                                                 monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_back_up_restore_and_check_from_the_page(qtbot, qtmodeltester, services, tmp_path: Path,  # type: ignore[no-untyped-def]
+                                                 monkeypatch) -> None:
     shown: list[str] = []
     monkeypatch.setattr(prompts, "run", lambda box: shown.append(box.text()) or
                         QMessageBox.StandardButton.Yes)
@@ -42,6 +42,12 @@ def test_back_up_restore_and_check_from_the_page(qtbot, services, tmp_path: Path
     assert "paused" in page.status.text()
     assert {page.model.index(r, 1).data() for r in range(page.model.rowCount())} == {
         "Made by hand", "Before a restore"}
+    assert page.model.headerData(4, Qt.Orientation.Horizontal) == "Size"
+    size = page.model.index(0, 4)
+    assert size.data().endswith(" MB") and size.data(Qt.ItemDataRole.TextAlignmentRole) == int(
+        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    assert size.data(Qt.ItemDataRole.ToolTipRole) == str(page.model.row_at(0).path)
+    qtmodeltester.check(page.model)
 
     page.check()
     qtbot.waitUntil(lambda: any("Integrity: ok" in t for t in shown), timeout=10_000)

@@ -7,18 +7,16 @@ through the task runner; refusals come back as a sentence.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +28,7 @@ from skillsdesk.services.backups import BackupInfo
 from skillsdesk.ui import prompts
 from skillsdesk.ui.prompts import accessible
 from skillsdesk.ui.records_widgets import ask_folder
+from skillsdesk.ui.table_model import Column, RowTableModel, row_table
 
 TITLE = N_("Backups")  # the navigation label: the window builds the page when first shown
 REQUIRES = ("backup", "restore")  # hidden in the navigation for other roles
@@ -51,56 +50,34 @@ def reason_label(reason: str | None) -> str:
     return labels.get(reason or "", reason or "")
 
 
-class BackupModel(QAbstractTableModel):
-    HEADERS = 6
+def _made(item: BackupInfo) -> str:
+    local = item.made_at.astimezone()
+    return _("{date} {time}").format(date=format_date(local.date()), time=local.strftime("%H:%M"))
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[BackupInfo] = []
 
-    def set_rows(self, rows: list[BackupInfo]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+def _path(item: BackupInfo) -> str:
+    return str(item.path)
 
-    def backup(self, row: int) -> BackupInfo:
-        return self._rows[row]
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
+def _counted(what: str) -> Callable[[BackupInfo], str]:
+    """How many pupils or observations the backup holds; blank where its contents are unknown."""
+    return lambda item: "" if item.contents is None else str(getattr(item.contents, what))
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else self.HEADERS
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (_("Made"), _("Why"), _("Pupils"), _("Observations"), _("Size"),
-                    _("Checked"))[section]
-        return None
+NUMBER = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        item = self._rows[index.row()]
-        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (2, 3, 4):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return str(item.path)
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        local = item.made_at.astimezone()
-        contents = item.contents
-        return (
-            _("{date} {time}").format(date=format_date(local.date()),
-                                      time=local.strftime("%H:%M")),
-            reason_label(item.reason),
-            "" if contents is None else str(contents.pupils),
-            "" if contents is None else str(contents.observations),
-            _("{n} MB").format(n=f"{item.size / 1_000_000:.1f}"),
-            _("yes") if item.verified else _("no"),
-        )[index.column()]
+
+class BackupModel(RowTableModel[BackupInfo]):
+    columns = (
+        Column(N_("Made"), _made, tooltip=_path),
+        Column(N_("Why"), lambda item: reason_label(item.reason), tooltip=_path),
+        Column(N_("Pupils"), _counted("pupils"), tooltip=_path, align=NUMBER),
+        Column(N_("Observations"), _counted("observations"), tooltip=_path, align=NUMBER),
+        Column(N_("Size"), lambda item: _("{n} MB").format(n=f"{item.size / 1_000_000:.1f}"),
+               tooltip=_path, align=NUMBER),
+        Column(N_("Checked"), lambda item: _("yes") if item.verified else _("no"),
+               tooltip=_path),
+    )
 
 
 class BackupsPage(QWidget):
@@ -123,15 +100,7 @@ class BackupsPage(QWidget):
         heading.setStyleSheet("font-size: 15px; font-weight: bold")
         self.status = QLabel()
         self.status.setWordWrap(True)
-        self.table = accessible(QTableView(), _("Backups, newest first"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = row_table(self.model, _("Backups, newest first"))
         self.backup_button = accessible(QPushButton(_("&Back up now")), _("Back up now"))
         self.copy_button = accessible(QPushButton(_("&Copy to a drive…")),
                                       _("Copy a backup to a drive"))
@@ -187,7 +156,7 @@ class BackupsPage(QWidget):
 
     def selected(self) -> BackupInfo | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.backup(rows[0].row()) if rows else None
+        return self.model.row_at(rows[0].row()) if rows else None
 
     def _error(self, exc: Exception) -> None:
         prompts.error(self, exc)

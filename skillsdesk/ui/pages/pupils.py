@@ -6,16 +6,12 @@ consent (withdrawing deletes the photo), and choose or remove one pupil's photo.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -36,28 +32,45 @@ from skillsdesk.i18n import N_, _
 from skillsdesk.ui import prompts
 from skillsdesk.ui.prompts import accessible
 from skillsdesk.ui.search import fold
+from skillsdesk.ui.table_model import SORT_ROLE, Column, Index, RowTableModel
 
 TITLE = N_("Pupils")  # the navigation label: the window builds the page when first shown
 
-Index = QModelIndex | QPersistentModelIndex
+FILTER_ROLE = Qt.ItemDataRole.UserRole  # the text the search box matches
 
 
-class PupilListModel(QAbstractTableModel):
+def _yes(flag: bool) -> str:
+    return _("yes") if flag else ""
+
+
+class PupilListModel(RowTableModel[PupilInfo]):
     def __init__(self, sensitive: bool, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[PupilInfo] = []
         self._photos: dict[Any, Any] = {}  # pupil id -> PhotoStatus
-        self._sensitive = sensitive
-        self._headers = [_("Pupil"), _("Adno"), _("Year group"), _("Class"), _("Gender")]
+        columns = [
+            Column(N_("Pupil"), attrgetter("display_name"),
+                   sort=lambda pupil: pupil.last_name.casefold()),
+            Column(N_("Adno"), attrgetter("admission_number")),
+            Column(N_("Year group"), lambda pupil: year_group_label(pupil.year_group),
+                   sort=lambda pupil: year_group_rank(pupil.year_group)),
+            Column(N_("Class"), lambda pupil: pupil.class_name or ""),
+            Column(N_("Gender"), lambda pupil: pupil.gender or ""),
+        ]
         if sensitive:  # SEN, pupil premium and EAL only for roles that may see them (§8)
-            self._headers += [_("SEN"), _("PP"), _("EAL")]
-        self._headers.append(_("Photo"))  # consent and whether a photo is held
+            columns += [
+                Column(N_("SEN"), attrgetter("sen")),
+                Column(N_("PP"), lambda pupil: _yes(pupil.pupil_premium),
+                       sort=attrgetter("pupil_premium")),
+                Column(N_("EAL"), lambda pupil: _yes(pupil.eal), sort=attrgetter("eal")),
+            ]
+        columns.append(Column(N_("Photo"), self._photo_text))  # consent, and is one held
+        self.columns = columns
 
-    def set_rows(self, rows: list[PupilInfo], photos: dict[Any, Any] | None = None) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
+    def set_rows(self, rows: Iterable[PupilInfo], photos: dict[Any, Any] | None = None) -> None:
         self._photos = dict(photos or {})
-        self.endResetModel()
+        super().set_rows(rows)
+
+    pupil_at = RowTableModel.row_at  # named as in the class grid's model
 
     def photo_status(self, row: int) -> Any:
         return self._photos.get(self._rows[row].id)
@@ -68,45 +81,12 @@ class PupilListModel(QAbstractTableModel):
             return _("no consent")
         return _("consent, photo held") if status.has_photo else _("consent, no photo")
 
-    def pupil_at(self, row: int) -> PupilInfo:
-        return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._headers[section]
-        return None
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        pupil = self._rows[index.row()]
-        if role == Qt.ItemDataRole.UserRole:  # what the filter searches
+        if role == FILTER_ROLE and index.isValid():
+            pupil = self._rows[index.row()]
             return fold(f"{pupil.display_name} {pupil.legal_first_name} {pupil.legal_last_name} "
                         f"{pupil.admission_number} {pupil.class_name or ''}")
-        if role == Qt.ItemDataRole.UserRole + 1:  # sort key
-            values: tuple[Any, ...] = (
-                pupil.last_name.casefold(), pupil.admission_number,
-                year_group_rank(pupil.year_group), pupil.class_name or "", pupil.gender or "",
-                pupil.sen, pupil.pupil_premium, pupil.eal)
-            if index.column() == len(self._headers) - 1:
-                return self._photo_text(pupil)
-            return values[index.column()]
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if index.column() == len(self._headers) - 1:
-            return self._photo_text(pupil)
-        yes = _("yes")
-        values = (pupil.display_name, pupil.admission_number, year_group_label(pupil.year_group),
-                  pupil.class_name or "", pupil.gender or "", pupil.sen,
-                  yes if pupil.pupil_premium else "", yes if pupil.eal else "")
-        return values[index.column()]
+        return super().data(index, role)
 
 
 class _Filter(QSortFilterProxyModel):
@@ -121,7 +101,7 @@ class _Filter(QSortFilterProxyModel):
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: Index) -> bool:  # noqa: N802 - Qt API
-        haystack = self.sourceModel().index(row, 0, parent).data(Qt.ItemDataRole.UserRole)
+        haystack = self.sourceModel().index(row, 0, parent).data(FILTER_ROLE)
         return all(word in haystack for word in self._words)
 
 
@@ -136,7 +116,7 @@ class PupilsPage(QWidget):
         self.model = PupilListModel(services.context.can("pupil.see_sensitive"), self)
         self.proxy = _Filter(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(Qt.ItemDataRole.UserRole + 1)
+        self.proxy.setSortRole(SORT_ROLE)
         self.filter = accessible(QLineEdit(), _("Search pupils"))
         self.filter.setPlaceholderText(_("Name, admission number or class"))
         self.filter.setClearButtonEnabled(True)
