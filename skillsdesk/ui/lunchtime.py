@@ -1,20 +1,20 @@
 """Lunchtime mode: full screen, big targets, for a supervisor with a finger on a touch screen.
 
 Choose the lunchtime group, tap a child, tap a skill, tap "Seen it": saved at that child's next
-step, independently, with setting lunchtime. A row of letter buttons narrows a big group to the
-children whose first name starts with that letter, so nobody scrolls through 200 tiles. It
-shows names only (no SEN, PP or EAL flags, no one's notes), and leaving it is a staff action:
-press and hold the exit button.
+step, independently, with setting lunchtime. It shows names only (no SEN, PP or EAL flags, no
+one's notes), and leaving it is a staff action: press and hold the exit button.
 
 The screens it meets are landscape and short (1024×768, 1280×800), so height is what runs out:
 the prompt shares the top line with the way out, and the skills, "Seen it" and the saved
 message stand in a column down the right, leaving the children the full height beside it.
+
+What lives where: this module is the mode itself (the window, the group choice, the skills'
+column and its fitting, the tap flow, saving, press-and-hold to leave); the children's tiles,
+the letters that jump between them and their fitting to the width are in lunchtime_tiles.py.
 """
 
 from __future__ import annotations
 
-import string
-import unicodedata
 from typing import Any
 
 from PySide6.QtCore import QElapsedTimer, QEvent, Qt, QTimer, Signal
@@ -24,7 +24,6 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QPalette,
-    QPixmap,
 )
 from PySide6.QtWidgets import (
     QGridLayout,
@@ -32,7 +31,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -42,14 +40,13 @@ from skillsdesk.domain.steprule import INDEPENDENTLY
 from skillsdesk.i18n import _
 from skillsdesk.services.recording import Entry
 from skillsdesk.ui import prompts
-from skillsdesk.ui.colours import initials_colour
+from skillsdesk.ui.lunchtime_tiles import SCROLL_BAR, SPACING, ChildTile, ChildTiles
 from skillsdesk.ui.prompts import accessible
 
 HOLD_MS = 1500
 # Every target is at least this many pixels each way (Apple and Microsoft ask for 44).
 FINGER = 44
 MARGIN = 8  # round the window
-SPACING = 6  # between the window's parts and between tiles
 # A visible outline and fill, so every target reads as a button and not as a line of text.
 BIG = ("QPushButton { font-size: 20px; padding: 14px; min-height: 64px; border-radius: 10px; "
        "border: 2px solid palette(mid); background: palette(button); }"
@@ -61,30 +58,6 @@ SKILL = ("QPushButton {{ font-size: 18px; min-height: 32px; padding: 6px 12px; "
          "QPushButton:checked {{ background: {colour}; color: {text}; }}")
 PANEL_LEAST = 4 * FINGER  # the skills' column is never narrower than this
 MESSAGE_ROOM = 96  # kept below "Seen it" for the saved message (three short lines)
-CHILDREN_PER_ROW = 6  # at most; fewer where the screen is narrower
-PHOTO = 72  # a photo's longest side on a child's tile
-# A tile's height (border and padding included): room for a photo and a name, or less where
-# no child in the group has a photo (initials and a name).
-TILE_WITH_PHOTOS, TILE_WITHOUT = 124, 96
-TILE_BORDER, TILE_PADDING, TILE_WIDTH = 6, 4, 128  # the width is the least, for the content
-LETTER_SPACING = 2
-# A finger-sized letter: 44 px each way at least (36 + 2 × 2 padding + 2 × 2 border across),
-# drawn as a button; the letter showing has a thick outline, bold underlined text and the
-# highlight, so it never rests on colour alone.
-LETTER = ("QPushButton { font-size: 20px; padding: 2px; min-width: 36px; min-height: 40px; "
-          "border-radius: 8px; border: 2px solid palette(mid); background: palette(button); }"
-          "QPushButton:checked { border: 5px solid palette(window-text); font-weight: bold; "
-          "text-decoration: underline; background: palette(highlight); "
-          "color: palette(highlighted-text); }"
-          "QPushButton:disabled { border: 1px dashed palette(mid); background: palette(window); }")
-# A finger-wide scroll bar: a touch screen has no wheel, and a thin bar is hard to hit.
-SCROLL_BAR = "QScrollBar:vertical { width: 36px; }"
-def initial(first_name: str) -> str:
-    """The letter a child is found under: their first name's first letter, accents dropped
-    ("Élodie" is under E), or the letter itself where it is not A–Z."""
-    letter = first_name.strip()[:1].upper()
-    base = unicodedata.normalize("NFD", letter)[:1]
-    return base if base in string.ascii_uppercase else letter
 
 
 def text_on(colour: str) -> str:
@@ -142,10 +115,8 @@ class LunchtimeWindow(QWidget):
         self._tasks = tasks
         self._session = session
         self._group: Any = None
-        self._child: Any = None
         self._skill: Any = None
         self._rows: dict[Any, Any] = {}
-        self._letter: str | None = None  # None: all the group's children show
         self._allow_close = False
         self._build()
 
@@ -204,40 +175,9 @@ class LunchtimeWindow(QWidget):
 
     def _build_tapping(self) -> QWidget:
         """The second page: letters and children on the left, skills and "Seen it" on the right."""
-        # Letters jump to the children whose first name starts with one: a supervisor knows
-        # children by first name, and the tiles show the first name in full.
-        self.letter_row = QGridLayout()
-        self.letter_row.setSpacing(LETTER_SPACING)
-        self.letter_buttons: dict[str, QPushButton] = {}
-        self._letter_columns = 0
-        self.all_button = accessible(QPushButton(_("All")), _("Show all children"))
-        self.all_button.setCheckable(True)
-        self.all_button.setStyleSheet(LETTER)
-        # As tall as the letters beside it, however many rows of them.
-        self.all_button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
-        self.all_button.clicked.connect(lambda _c=False: self.show_letter(None))
-
-        self.children_grid = QGridLayout()
-        self.children_grid.setContentsMargins(4, 4, 4, 4)
-        self.children_grid.setSpacing(SPACING)
-        # The tiles keep their height and sit from the top, however few show under a letter.
-        self.children_grid.setAlignment(Qt.AlignmentFlag.AlignTop)
-        children = QWidget()
-        children.setLayout(self.children_grid)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(children)
-        # Children scroll down, never sideways: the row length follows the screen's width.
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.verticalScrollBar().setStyleSheet(SCROLL_BAR)
-        self.children_scroll = scroll
-        self.child_buttons: list[QPushButton] = []
-        self._child_columns = CHILDREN_PER_ROW
-        left = QVBoxLayout()
-        left.setContentsMargins(0, 0, 0, 0)
-        left.setSpacing(SPACING)
-        left.addLayout(self.letter_row)
-        left.addWidget(scroll, 1)
+        self.tiles = ChildTiles(self._left_width)
+        self.tiles.chosen_changed.connect(self._child_chosen)
+        self.tiles.letter_shown.connect(lambda _letter: self._ask_for_child())
 
         # The right-hand column, in the order of the taps: skills, then "Seen it", then what
         # was saved just below it, where the supervisor is looking. Nothing above "Seen it"
@@ -276,9 +216,35 @@ class LunchtimeWindow(QWidget):
         row = QHBoxLayout(page)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(SPACING)
-        row.addLayout(left, 1)
+        row.addWidget(self.tiles, 1)
         row.addWidget(self.panel)
         return page
+
+    # The children's column (lunchtime_tiles.ChildTiles) as the window's own parts, for the
+    # tab order and for those who drive the window (tests, screenshots).
+    @property
+    def child_buttons(self) -> list[ChildTile]:
+        return self.tiles.child_buttons
+
+    @property
+    def letter_buttons(self) -> dict[str, QPushButton]:
+        return self.tiles.letter_buttons
+
+    @property
+    def all_button(self) -> QPushButton:
+        return self.tiles.all_button
+
+    @property
+    def letter_row(self) -> QGridLayout:
+        return self.tiles.letter_row
+
+    @property
+    def children_grid(self) -> QGridLayout:
+        return self.tiles.children_grid
+
+    @property
+    def children_scroll(self) -> QScrollArea:
+        return self.tiles.children_scroll
 
     def _lunch_groups(self) -> list[Any]:
         groups = [g for g in self._school.groups() if g.kind == "lunchtime"]
@@ -327,78 +293,9 @@ class LunchtimeWindow(QWidget):
         """The width of the letters' and the children's column, beside the skills."""
         return self.width() - 2 * MARGIN - SPACING - self.panel.minimumWidth()
 
-    def _flow_letters(self, rows: int) -> None:
-        """"All" first, then the letters in `rows` rows ("All" stands as tall as the rows)."""
-        buttons = list(self.letter_buttons.values())
-        columns = max(1, -(-len(buttons) // rows))
-        if columns == self._letter_columns and self.letter_row.count() == len(buttons) + 1:
-            return
-        self._letter_columns = columns
-        for button in [self.all_button, *buttons]:
-            self.letter_row.removeWidget(button)
-        for column in range(self.letter_row.columnCount()):
-            self.letter_row.setColumnStretch(column, 0)
-        self.letter_row.addWidget(self.all_button, 0, 0, rows, 1)
-        for index, button in enumerate(buttons):
-            self.letter_row.addWidget(button, index // columns, 1 + index % columns)
-        for column in range(columns + 1):
-            self.letter_row.setColumnStretch(column, 1)
-
-    def _fit_letters(self) -> None:
-        """The letters in as few rows as fit at finger size: two beside the skills on a
-        1024-pixel screen, more only where a group's names bring many letters beyond A–Z."""
-        if not self.letter_buttons:
-            return
-        buttons = list(self.letter_buttons.values())
-        wide = max(b.sizeHint().width() for b in [self.all_button, *buttons])
-        room = self._left_width()
-        rows = 1
-        while rows < len(buttons):
-            columns = 1 + -(-len(buttons) // rows)
-            if columns * wide + (columns - 1) * LETTER_SPACING <= room:
-                break
-            rows += 1
-        self._flow_letters(rows)
-
-    @staticmethod
-    def _tile_width(button: QPushButton) -> int:
-        """The least width a tile needs: its text, or its photo's caption (the layout inside a
-        photo tile sets the button's minimum size)."""
-        return max(button.sizeHint().width(), button.minimumWidth())
-
-    def _fit_children(self) -> None:
-        """As many children to a row as fit the width (up to six), so tiles never run off."""
-        if not self.child_buttons:
-            return
-        shown = [b for b in self.child_buttons if self._matches(b)]
-        if self._letter is not None:  # a letter's children in first-name order: Maja, Max, Mia
-            shown.sort(key=lambda b: b.first_name.casefold())  # type: ignore[attr-defined]
-        tile = max(self._tile_width(b) for b in self.child_buttons) + SPACING
-        margins = self.children_grid.contentsMargins()
-        # The bar's width is kept whether or not it shows, so the rows never flip back and forth.
-        room = (self._left_width() - 2 * self.children_scroll.frameWidth()
-                - self.children_scroll.verticalScrollBar().sizeHint().width()
-                - margins.left() - margins.right() + SPACING)
-        columns = max(1, min(CHILDREN_PER_ROW, room // max(tile, 1)))
-        if columns == self._child_columns and self.children_grid.count() == len(shown):
-            return
-        self._child_columns = columns
-        for button in self.child_buttons:
-            self.children_grid.removeWidget(button)
-        # Every column its share even when a letter shows only two or three children, so a
-        # tile is the same size under any letter.
-        for column in range(max(self.children_grid.columnCount(), columns)):
-            inside = column < columns
-            self.children_grid.setColumnStretch(column, 1 if inside else 0)
-            self.children_grid.setColumnMinimumWidth(column, tile - SPACING if inside else 0)
-        # Only the children showing take a place, so a letter's children sit together at the top.
-        for index, button in enumerate(shown):
-            self.children_grid.addWidget(button, index // columns, index % columns)
-
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
         self._fit_skills()  # first: the letters and children have the width the skills leave
-        self._fit_letters()
-        self._fit_children()
+        self.tiles.fit()
         super().resizeEvent(event)
 
     # -- the tap flow -------------------------------------------------------------------------
@@ -407,39 +304,10 @@ class LunchtimeWindow(QWidget):
         self._rows = {p.pupil.id: p for p in self._progress.for_pupils(self._framework, pupils)}
         # Only pupils with recorded photo consent come back with a photo (the service checks).
         photos = self._photos.photos([p.id for p in pupils])
-        while self.children_grid.count():
-            self.children_grid.takeAt(0).widget().deleteLater()
-        self.child_buttons = []
-        # Every tile the same height, so the rows line up: a photo's height where any child in
-        # the group has one, else shorter, leaving room for more rows.
-        inner = (TILE_WITH_PHOTOS if photos else TILE_WITHOUT) - 2 * (TILE_BORDER + TILE_PADDING)
-        for index, pupil in enumerate(pupils):
-            # Names only: no flags, no notes. A photo where consent is recorded and one is held,
-            # else the initials on a colour.
-            button = accessible(self._tile(pupil, photos.get(pupil.id)), pupil.display_name)
-            button.initial = initial(pupil.first_name)  # type: ignore[attr-defined]
-            button.pupil_id = pupil.id  # type: ignore[attr-defined]
-            button.first_name = pupil.first_name  # type: ignore[attr-defined]
-            colour = initials_colour(pupil.admission_number).name()
-            button.setCheckable(True)
-            # Chosen: a thick ring in the palette's text colour (black on a light window, white
-            # on a dark one, so it stands out from the window either way) and a ✓ before the
-            # name, so the choice never rests on colour alone.
-            button.setStyleSheet(
-                f"QPushButton {{ background: {colour}; color: white; font-size: 18px; "
-                f"padding: {TILE_PADDING}px; min-width: {TILE_WIDTH}px; min-height: {inner}px; "
-                f"border: {TILE_BORDER}px solid transparent; border-radius: 10px; }}"
-                f"QPushButton:checked {{ border: {TILE_BORDER}px solid palette(window-text); }}"
-                "QLabel { color: white; font-size: 18px; background: none; }")
-            button.clicked.connect(lambda _c=False, p=pupil, b=button: self.choose_child(p, b))
-            self.child_buttons.append(button)
-            columns = self._child_columns
-            self.children_grid.addWidget(button, index // columns, index % columns)
-        self._make_letters(pupils)
+        self.tiles.fill(pupils, photos)
         self._group = group
-        self._child = self._skill = None
-        self._letter = None
-        self.show_letter(None)
+        self._skill = None
+        self.tiles.show_letter(None)
         self.pages.setCurrentIndex(1)
         # Tab (a keyboard, a switch) goes in the order of the taps: letters, children, skills,
         # "Seen it", and the way out last, whatever order the buttons were made in.
@@ -448,104 +316,17 @@ class LunchtimeWindow(QWidget):
         for before, after in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(before, after)
 
-    def _make_letters(self, pupils: list[Any]) -> None:
-        """A button for every letter A–Z (plus any other first letter in the group), in the same
-        place for every group; a letter no child's first name starts with is greyed out."""
-        for button in self.letter_buttons.values():
-            self.letter_row.removeWidget(button)
-            button.deleteLater()
-        self.letter_buttons = {}
-        found = {initial(p.first_name) for p in pupils} - {""}
-        letters = list(string.ascii_uppercase) + sorted(found - set(string.ascii_uppercase))
-        for letter in letters:
-            button = accessible(QPushButton(letter), _(
-                "Show children whose names start with {letter}").format(letter=letter))
-            button.setCheckable(True)
-            button.setStyleSheet(LETTER)
-            button.setEnabled(letter in found)
-            if letter not in found:
-                button.setToolTip(_("No child in this group has a name starting with {letter}")
-                                  .format(letter=letter))
-            button.clicked.connect(lambda _c=False, x=letter: self.show_letter(x))
-            self.letter_buttons[letter] = button
-        self._letter_columns = 0
-        self._fit_letters()
-
-    def show_letter(self, letter: str | None) -> None:
-        """Show the children whose first name starts with `letter`, or everyone (None)."""
-        self._letter = letter
-        for key, button in self.letter_buttons.items():
-            button.setChecked(key == letter)
-            button.setAccessibleDescription(_("Showing") if key == letter else "")
-        self.all_button.setChecked(letter is None)
-        self.all_button.setAccessibleDescription(_("Showing") if letter is None else "")
-        for button in self.child_buttons:
-            button.setHidden(not self._matches(button))
-        if self._child is not None and not any(
-                self._matches(b) and b.pupil_id == self._child.id  # type: ignore[attr-defined]
-                for b in self.child_buttons):
-            # The chosen child is no longer on screen: "Seen it" must not save for them.
-            self._child = None
-            for button in self.child_buttons:
-                self._mark(button, False)
-            self._update_seen()
-        self._child_columns = 0  # lay the showing tiles out afresh, from the top
-        self._fit_children()
-        self.children_scroll.verticalScrollBar().setValue(0)
-        self._ask_for_child()
-
-    def _matches(self, button: QPushButton) -> bool:
-        """Whether a child's tile belongs on screen under the letter chosen."""
-        return self._letter is None or button.initial == self._letter  # type: ignore[attr-defined]
-
     def _ask_for_child(self) -> None:
         if self._group is None:
             return
-        if self._child is not None:
-            self.prompt.setText(_("{name}: tap a skill").format(name=self._child.first_name))
-        elif self._letter is None:
+        child, letter = self.tiles.chosen, self.tiles.letter
+        if child is not None:
+            self.prompt.setText(_("{name}: tap a skill").format(name=child.first_name))
+        elif letter is None:
             self.prompt.setText(_("{group}: tap a child").format(group=self._group.name))
         else:
             self.prompt.setText(_("{group}: tap a child (names starting with {letter})").format(
-                group=self._group.name, letter=self._letter))
-
-    @staticmethod
-    def _tile(pupil: Any, photo: bytes | None) -> QPushButton:
-        """A child's button: their photo above their name, or their initials on a colour."""
-        # The first name isolated (U+2068 … U+2069), so "علي A." reads in that order and the
-        # full stop stays after the initial whichever script the first name is written in.
-        short = f"\u2068{pupil.first_name}\u2069 {pupil.last_name[:1]}."
-        picture = QPixmap()
-        if photo is None or not picture.loadFromData(photo):
-            initials = (pupil.first_name[:1] + pupil.last_name[:1]).upper()
-            button = QPushButton(f"{initials}\n{short}")
-            button.photo = button.caption = None  # type: ignore[attr-defined]
-            button.tile_text = button.text()  # type: ignore[attr-defined]
-            return button
-        button = QPushButton()
-        layout = QVBoxLayout(button)
-        # Inside the ring that marks the chosen child, so the ring never covers the photo.
-        layout.setContentsMargins(TILE_BORDER + 2, TILE_BORDER, TILE_BORDER + 2, TILE_BORDER)
-        layout.setSpacing(2)
-        image = QLabel()
-        image.setPixmap(picture.scaled(PHOTO, PHOTO, Qt.AspectRatioMode.KeepAspectRatio,
-                                       Qt.TransformationMode.SmoothTransformation))
-        caption = QLabel(short)
-        for label in (image, caption):
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            layout.addWidget(label)
-        button.photo, button.caption = image, caption  # type: ignore[attr-defined]
-        button.tile_text = short  # type: ignore[attr-defined]
-        return button
-
-    def _mark(self, button: QPushButton, chosen: bool) -> None:
-        """A tile's chosen state in its text and its accessible description, not colour alone."""
-        button.setChecked(chosen)
-        text = ("✓ " if chosen else "") + button.tile_text  # type: ignore[attr-defined]
-        caption = button.caption  # type: ignore[attr-defined]
-        (caption if caption is not None else button).setText(text)
-        button.setAccessibleDescription(_("Chosen") if chosen else "")
+                group=self._group.name, letter=letter))
 
     def _style_seen(self) -> None:
         """Green when it can be pressed; the palette's own disabled colours (with an outline,
@@ -565,11 +346,10 @@ class LunchtimeWindow(QWidget):
             self._style_seen()
         super().changeEvent(event)
 
-    def choose_child(self, pupil: Any, button: QPushButton) -> None:
-        for other in self.child_buttons:
-            self._mark(other, other is button)
-        self._child = pupil
-        self.prompt.setText(_("{name}: tap a skill").format(name=pupil.first_name))
+    def _child_chosen(self, pupil: Any) -> None:
+        """A child's tile was tapped (`pupil`), or the chosen one went out of sight (None)."""
+        if pupil is not None:
+            self.prompt.setText(_("{name}: tap a skill").format(name=pupil.first_name))
         self._update_seen()
 
     def choose_skill(self, skill: Any) -> None:
@@ -579,15 +359,15 @@ class LunchtimeWindow(QWidget):
         self._update_seen()
 
     def _update_seen(self) -> None:
-        self.seen_button.setEnabled(self._child is not None and self._skill is not None)
+        self.seen_button.setEnabled(self.tiles.chosen is not None and self._skill is not None)
 
     def save(self) -> None:
-        if self._child is None or self._skill is None:
+        child, skill = self.tiles.chosen, self._skill
+        if child is None or skill is None:
             return
-        row = self._rows[self._child.id]
-        position = next(p for p in row.skills if p.skill == self._skill.code)
-        step = position.next if position.next is not None else self._skill.highest
-        child, skill = self._child, self._skill
+        row = self._rows[child.id]
+        position = next(p for p in row.skills if p.skill == skill.code)
+        step = position.next if position.next is not None else skill.highest
         observer = self._session.staff.id if self._session.staff else None
 
         def work() -> Any:
@@ -601,9 +381,8 @@ class LunchtimeWindow(QWidget):
             self._rows[child.id] = outcome[1][0]
             self._show_saved(_("Saved: {name} — {skill}, step {step}").format(
                 name=child.first_name, skill=skill.name, step=step))
-            self._child = self._skill = None
-            for button in self.child_buttons:
-                self._mark(button, False)
+            self._skill = None
+            self.tiles.choose(None)
             for button in self.skill_buttons:
                 button.setChecked(False)
             self._update_seen()
