@@ -1,8 +1,4 @@
 """SkillsDesk: track primary pupils' essential skills, offline."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("skillsdesk")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+source"
+# The one place the version is written (pyproject.toml reads it from here).
+__version__ = "0.1.0"
