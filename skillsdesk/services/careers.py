@@ -222,10 +222,7 @@ class CareersService:
             raise UserError(_("{date} is after today.").format(date=day.isoformat()))
         span = school_year_of(day)
         with self._store.write() as session:
-            pid = pupil_repo.pupil_id(session, admission_number)
-            if pid is None:
-                raise NotFound(_("No pupil has admission number {adno}.").format(
-                    adno=admission_number))
+            pid = pupil_repo.existing_pupil_id(session, admission_number)
             year_id = audit_repo.year_id(session, span.label)
             if year_id is None:
                 raise UserError(_("The academic year {year} is not set up in SkillsDesk.").format(

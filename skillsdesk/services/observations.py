@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from skillsdesk.domain.errors import NotFound, Problem, UserError
+from skillsdesk.domain.errors import Problem, UserError
 from skillsdesk.domain.observation_import import parse_observations
 from skillsdesk.domain.records import FrameworkInfo, ObservationInfo, SkillInfo, StaffInfo
 from skillsdesk.domain.tabular import read_table
@@ -132,10 +132,7 @@ class ObservationService:
         with self._store.read() as session:
             pupil = None
             if admission_number is not None:
-                pupil = pupil_repo.pupil_id(session, admission_number)
-                if pupil is None:
-                    raise NotFound(_("No pupil has admission number {adno}.").format(
-                        adno=admission_number))
+                pupil = pupil_repo.existing_pupil_id(session, admission_number)
             found = repo.list_observations(
                 session, pupil, limit, observer_id=scope.observer,
                 pupils_in=None if scope.group_staff is None

@@ -205,10 +205,7 @@ class PassportService:
         with self._store.read() as session:
             ids = {}
             for adno in wanted:
-                pid = pupil_repo.pupil_id(session, adno)
-                if pid is None:
-                    raise NotFound(_("No pupil has admission number {adno}.").format(adno=adno))
-                ids[pid] = adno
+                ids[pupil_repo.existing_pupil_id(session, adno)] = adno
             found = pupil_repo.list_pupils(session, self._school.current_year(),
                                            pupil_ids=list(ids))
         if len(found) < len(ids):

@@ -17,10 +17,8 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass
 
-from skillsdesk.domain.errors import NotFound
 from skillsdesk.domain.records import FrameworkInfo, PupilInfo
 from skillsdesk.domain.steprule import StepRule, next_step
-from skillsdesk.i18n import _
 from skillsdesk.services.context import Context
 from skillsdesk.services.scoping import Scope, masked, scope_of
 from skillsdesk.storage import observations as obs_repo
@@ -120,7 +118,7 @@ class ProgressService:
             pupils = [] if pid is None else pupil_repo.list_pupils(
                 session, year_label, pupil_ids=[pid], staff_id=scope.group_staff)
         if not pupils:
-            raise NotFound(_("No pupil has admission number {adno}.").format(adno=admission_number))
+            raise pupil_repo.no_such_pupil(admission_number)
         return self.for_pupils(framework, pupils)[0]
 
     def school_distribution(self, framework: FrameworkInfo,

@@ -18,9 +18,8 @@ from typing import Any
 from sqlalchemy import Table, delete, select
 from sqlmodel import Session, SQLModel
 
-from skillsdesk.domain.errors import NotFound
-from skillsdesk.i18n import _
 from skillsdesk.storage import schema  # noqa: F401 - registers every table with the metadata
+from skillsdesk.storage.pupils import no_such_pupil
 from skillsdesk.storage.tables import (
     AcademicYear,
     Framework,
@@ -68,7 +67,7 @@ def pupil_by_admission(session: Session, admission_number: str) -> dict[str, Any
     pupil = session.execute(select(Pupil).where(
         Pupil.admission_number == admission_number)).scalars().first()  # type: ignore[arg-type]
     if pupil is None:
-        raise NotFound(_("No pupil has admission number {adno}.").format(adno=admission_number))
+        raise no_such_pupil(admission_number)
     return {c.name: getattr(pupil, c.name) for c in Pupil.__table__.columns}  # type: ignore[attr-defined]
 
 

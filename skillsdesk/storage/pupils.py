@@ -10,8 +10,10 @@ from typing import Any
 from sqlalchemy import and_, insert, update
 from sqlmodel import Session, select
 
+from skillsdesk.domain.errors import NotFound
 from skillsdesk.domain.records import PupilInfo
 from skillsdesk.domain.yeargroups import year_group_rank
+from skillsdesk.i18n import _
 from skillsdesk.storage.tables import AcademicYear, GroupMember, GroupStaff, Pupil, PupilGroup
 
 # The columns an import may write, in the order the importer reports them.
@@ -76,6 +78,20 @@ def update_pupil(session: Session, pupil_id: uuid.UUID, changes: dict[str, Any])
 
 def pupil_id(session: Session, admission_number: str) -> uuid.UUID | None:
     return session.exec(select(Pupil.id).where(Pupil.admission_number == admission_number)).first()
+
+
+def no_such_pupil(admission_number: str) -> NotFound:
+    """The one error for an admission number that no pupil (on roll or a leaver) has, or that
+    the member of staff may not see: raise it, never a message of its own."""
+    return NotFound(_("No pupil has admission number {adno}.").format(adno=admission_number))
+
+
+def existing_pupil_id(session: Session, admission_number: str) -> uuid.UUID:
+    """The pupil's id; ``no_such_pupil`` when there is none."""
+    pid = pupil_id(session, admission_number)
+    if pid is None:
+        raise no_such_pupil(admission_number)
+    return pid
 
 
 def ids_by_admission(session: Session) -> dict[str, uuid.UUID]:
