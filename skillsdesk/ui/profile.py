@@ -183,7 +183,9 @@ class ProfileDialog(QDialog):
         self._pupil = pupil
         self._photo = services.photos.photo(pupil_id)  # None unless photo consent is recorded
         self.setWindowTitle(_("{name} — profile").format(name=pupil.display_name))
-        self.resize(1000, 680)
+        # Wide enough for the timeline's notes, within a 1366x768 screen (and a smaller one).
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(1200, screen.width() - 40), min(680, screen.height() - 40))
         self._build()
         self.reload()
 
@@ -261,7 +263,7 @@ class ProfileDialog(QDialog):
         split.addWidget(self.skills)
         split.addWidget(middle)
         split.addWidget(tabs)
-        split.setSizes([200, 300, 500])
+        split.setSizes([180, 300, 720])
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(split, 1)
@@ -303,6 +305,7 @@ class ProfileDialog(QDialog):
         skill = self.current_skill()
         position = self._position[skill.code]
         self.ladder.clear()
+        self._ladder_mark: QListWidgetItem | None = None  # the next (or current) step
         for step in reversed(skill.steps):
             if position.current is not None and step.number <= position.current:
                 mark = "✓"
@@ -313,6 +316,9 @@ class ProfileDialog(QDialog):
             item = QListWidgetItem(f"{mark} {step.number}  {step.child or ''}")
             item.setToolTip(step.descriptor)
             self.ladder.addItem(item)
+            if step.number in (position.next, position.current) and self._ladder_mark is None:
+                self._ladder_mark = item
+        self._scroll_ladder()
         lines = []
         for title, number in ((_("Current step"), position.current),
                               (_("Next step"), position.next)):
@@ -333,16 +339,36 @@ class ProfileDialog(QDialog):
                       _("Family's slip") if item.source == "parent" else item.observer or "",
                       item.note or "")
             for column, value in enumerate(values):
-                self.timeline.setItem(row, column, QTableWidgetItem(value))
+                cell = QTableWidgetItem(value)
+                cell.setToolTip(value)  # the whole of a name or note cut short to fit
+                self.timeline.setItem(row, column, cell)
             if item.staff_only:  # said in words, not only shown: never on passports
                 cell = self.timeline.item(row, 5)
                 cell.setText(_("[Staff only] {note}").format(note=item.note or ""))
                 cell.setToolTip(_("Staff only: never printed on passports or shown to families"))
-        for column in range(5):  # room for the note (and its staff-only mark) in view
-            self.timeline.resizeColumnToContents(column)
+        self._fit_timeline()
         self._update_buttons()
         self.target_step.setRange(skill.lowest, skill.highest)
         self.target_step.setValue(position.next if position.next is not None else skill.highest)
+
+    def _fit_timeline(self) -> None:
+        """Columns as wide as their contents, but a long name in Who (or Setting) no longer
+        pushes the note out of sight: they are cut short (the whole text is in the tooltip)."""
+        widest = self.timeline.fontMetrics().averageCharWidth() * 24
+        for column in range(5):
+            self.timeline.resizeColumnToContents(column)
+            if column in (3, 4) and self.timeline.columnWidth(column) > widest:
+                self.timeline.setColumnWidth(column, widest)
+
+    def _scroll_ladder(self) -> None:
+        """The ladder lists the top step first: bring where the pupil is into view."""
+        if self._ladder_mark is not None:
+            self.ladder.scrollToItem(self._ladder_mark,
+                                     QAbstractItemView.ScrollHint.PositionAtCenter)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        self._scroll_ladder()
 
     def _show_targets(self) -> None:
         names = {s.code: s.name for s in self._framework.skills}

@@ -105,6 +105,7 @@ class AppraisalPage(QWidget):
         layout.addWidget(self.empty)
         layout.addWidget(self.message)
         layout.addWidget(self.tabs, 1)
+        layout.addStretch(0)  # takes the room while the tabs are hidden: rows stay together
 
         self.staff.currentIndexChanged.connect(self._on_staff)
         self.year.currentIndexChanged.connect(self._on_year)
@@ -118,7 +119,9 @@ class AppraisalPage(QWidget):
                        self.import_button):
             widget.setVisible(chooses)
         if session is not None:
-            session.staff_changed.connect(lambda _staff: self.refresh())
+            # A bound method, not a lambda: Qt drops the connection when the lock deletes this
+            # page, where a lambda would still call into its deleted widgets.
+            session.staff_changed.connect(self._on_staff_changed)
         self._show(None)
 
     # -- loading ------------------------------------------------------------------------------
@@ -139,6 +142,9 @@ class AppraisalPage(QWidget):
             prompts.error(self, exc)
 
         self._tasks.run(work, finished, failed)
+
+    def _on_staff_changed(self, _staff: Any) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         service, school = self._service, self._services.school
@@ -282,10 +288,16 @@ class AppraisalPage(QWidget):
             widget.setVisible(can_open)
         if view is None:
             self.summary.setText("")
-            self.empty.setText(_("Nobody to show: only your own appraisal and those you line-"
-                                 "manage are listed.") if person is None else
-                               _("{name} has no appraisal for this year yet.").format(
-                                   name=person.name))
+            if person is not None:
+                text = _("{name} has no appraisal for this year yet.").format(name=person.name)
+            elif actor is not None and not can(actor.role, "appraisal.self_assess"):
+                # A teacher: not appraised here, and seeing only the staff they line-manage.
+                text = _("Nobody to show: teachers are not appraised in SkillsDesk, and no "
+                         "support or lunchtime staff have you as their line manager.")
+            else:
+                text = _("Nobody to show: only your own appraisal and those you line-manage "
+                         "are listed.")
+            self.empty.setText(text)
             self.empty.show()
             return
         self.empty.hide()

@@ -92,7 +92,7 @@ class BackupsPage(QWidget):
         self._build()
         changed = getattr(session, "staff_changed", None)
         if changed is not None:  # who may restore depends on who is at the desk
-            changed.connect(lambda _staff: self.refresh())
+            changed.connect(self._on_staff_changed)  # bound: dropped when the lock deletes us
         self.refresh()
 
     def _build(self) -> None:
@@ -134,6 +134,9 @@ class BackupsPage(QWidget):
         if staff is None:
             return None
         return Actor(staff.id, staff.login, staff.name, staff.role)
+
+    def _on_staff_changed(self, _staff: Any) -> None:
+        self.refresh()
 
     def refresh(self) -> None:
         found = self._backups.list()

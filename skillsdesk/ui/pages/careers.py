@@ -31,6 +31,7 @@ from skillsdesk.ui.pages.careers_audit import ActionPlanTab, AuditTab
 from skillsdesk.ui.pages.careers_common import (
     fill_table,
     make_table,
+    needs_a_row,
     paint_row,
     selected_data,
     show_error,
@@ -71,6 +72,8 @@ class ActivitiesTab(QWidget):
                                  _("Who took part"), _("Benchmarks"), _("Meaningful"),
                                  _("Role models"), _("Observations")], "activityTable")
         self.table.doubleClicked.connect(lambda _index: self.edit_activity())
+        self._update_buttons = needs_a_row(self.table, (self.edit_button, self.delete_button),
+                                           _("Choose an activity in the list first."))
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table)
@@ -91,6 +94,7 @@ class ActivitiesTab(QWidget):
                 n=sum(1 for c in CRITERIA if c in a.criteria)),
             ", ".join(f"{p.job}" for p in a.role_models), a.observations or "")
             for a in self.rows], [a.id for a in self.rows])
+        self._update_buttons()
         for row, activity in enumerate(self.rows):
             if activity.meaningful:
                 paint_row(self.table, row, tip=_("Meaningful: all four criteria were met."))

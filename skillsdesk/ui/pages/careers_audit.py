@@ -51,6 +51,7 @@ from skillsdesk.ui.pages.careers_common import (
     fill_table,
     index_of,
     make_table,
+    needs_a_row,
     paint_row,
     selected_data,
     show_error,
@@ -312,6 +313,8 @@ class ActionPlanTab(QWidget):
                                  _("Evidence it is done"), _("Review note")], "actionTable")
         self.table.setWordWrap(True)
         self.table.doubleClicked.connect(lambda _index: self.edit_action())
+        self._update_buttons = needs_a_row(self.table, (self.edit_button, self.delete_button),
+                                           _("Choose an action in the plan first."))
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table)
@@ -326,6 +329,7 @@ class ActionPlanTab(QWidget):
                                  _(ACTION_STATUS_LABELS.get(a.status, a.status)),
                                  a.success_evidence, a.review_note) for a in self.rows],
                    [a.id for a in self.rows])
+        self._update_buttons()
         late = 0
         for row, action in enumerate(self.rows):
             if action.overdue(today):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -97,6 +97,23 @@ def selected_data(table: QTableWidget) -> Any:
     row = table.currentRow()
     item = table.item(row, 0) if row >= 0 else None
     return None if item is None else item.data(DATA_ROLE)
+
+
+def needs_a_row(table: QTableWidget, buttons: Iterable[QWidget], hint: str) -> Callable[[], None]:
+    """Buttons that act on the chosen row (Edit, Delete): enabled only while a row is chosen,
+    and saying why when not, rather than doing nothing when pressed. Returns the update, for
+    after the table is filled again."""
+    buttons = list(buttons)
+
+    def update() -> None:
+        chosen = bool(table.selectionModel().selectedRows())
+        for button in buttons:
+            button.setEnabled(chosen)
+            button.setToolTip("" if chosen else hint)
+
+    table.itemSelectionChanged.connect(update)
+    update()
+    return update
 
 
 def checkable_list(name: str, items: Iterable[tuple[str, Any, str]],

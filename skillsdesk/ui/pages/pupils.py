@@ -47,10 +47,27 @@ class PupilListModel(RowTableModel[PupilInfo]):
     def __init__(self, sensitive: bool, parent: Any = None) -> None:
         super().__init__(parent)
         self._photos: dict[Any, Any] = {}  # pupil id -> PhotoStatus
+        self.sensitive = sensitive
+        self.columns = self._columns(sensitive)
+
+    def set_sensitive(self, sensitive: bool) -> None:
+        """Whether the person at the desk may see admission numbers and the SEN, PP and EAL
+        flags: a lunchtime supervisor sees children's names only (DESIGN.md §8, J2), so for
+        them those columns are not there at all, and the search does not match a number."""
+        if sensitive != self.sensitive:
+            self.beginResetModel()
+            self.sensitive = sensitive
+            self.columns = self._columns(sensitive)
+            self.endResetModel()
+
+    def _columns(self, sensitive: bool) -> list[Column[PupilInfo]]:
         columns = [
             Column(N_("Pupil"), attrgetter("display_name"),
                    sort=lambda pupil: pupil.last_name.casefold()),
-            Column(N_("Adno"), attrgetter("admission_number")),
+        ]
+        if sensitive:
+            columns.append(Column(N_("Adno"), attrgetter("admission_number")))
+        columns += [
             Column(N_("Year group"), lambda pupil: year_group_label(pupil.year_group),
                    sort=lambda pupil: year_group_rank(pupil.year_group)),
             Column(N_("Class"), lambda pupil: pupil.class_name or ""),
@@ -64,7 +81,7 @@ class PupilListModel(RowTableModel[PupilInfo]):
                 Column(N_("EAL"), lambda pupil: _yes(pupil.eal), sort=attrgetter("eal")),
             ]
         columns.append(Column(N_("Photo"), self._photo_text))  # consent, and is one held
-        self.columns = columns
+        return columns
 
     def set_rows(self, rows: Iterable[PupilInfo], photos: dict[Any, Any] | None = None) -> None:
         self._photos = dict(photos or {})
@@ -84,8 +101,9 @@ class PupilListModel(RowTableModel[PupilInfo]):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == FILTER_ROLE and index.isValid():
             pupil = self._rows[index.row()]
+            number = pupil.admission_number if self.sensitive else ""
             return fold(f"{pupil.display_name} {pupil.legal_first_name} {pupil.legal_last_name} "
-                        f"{pupil.admission_number} {pupil.class_name or ''}")
+                        f"{number} {pupil.class_name or ''}")
         return super().data(index, role)
 
 
@@ -112,13 +130,13 @@ class PupilsPage(QWidget):
         self._school = services.school
         self._photos = services.photos
         self._tasks = tasks
+        self._context = services.context
         self.open_profile: Any = None  # set by the window
         self.model = PupilListModel(services.context.can("pupil.see_sensitive"), self)
         self.proxy = _Filter(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
         self.filter = accessible(QLineEdit(), _("Search pupils"))
-        self.filter.setPlaceholderText(_("Name, admission number or class"))
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.set_query)
         self.table = accessible(QTableView(), _("Pupils on roll"))
@@ -159,14 +177,23 @@ class PupilsPage(QWidget):
             bar.addWidget(button)
         bar.addStretch(1)
         layout.addWidget(self.photo_bar)
-        self.photo_bar.setVisible(services.context.can("pupil.photo")
-                                  and services.context.can("import"))
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_photo_bar())
         self.last_report: list[str] = []
         self._loaded = False
+        self.apply_role()
         self._update_photo_bar()
 
+    def apply_role(self) -> None:
+        """The columns, search and photo buttons for the person at the desk now (another may
+        have switched in since the page was built): names only for a lunchtime supervisor."""
+        can = self._context.can
+        self.model.set_sensitive(can("pupil.see_sensitive"))
+        self.filter.setPlaceholderText(_("Name, admission number or class") if self.model.sensitive
+                                       else _("Name or class"))
+        self.photo_bar.setVisible(can("pupil.photo") and can("import"))
+
     def refresh(self) -> None:
+        self.apply_role()
         pupils = self._school.pupils()
         self.model.set_rows(pupils, self._photos.status())
         self._update_photo_bar()

@@ -182,7 +182,10 @@ class RecordsPage(QWidget):
         layout.addWidget(self.tabs, 1)
         changed = getattr(session, "staff_changed", None)
         if changed is not None:  # who may do this depends on who is at the desk
-            changed.connect(lambda _staff: self.refresh())
+            changed.connect(self._on_staff_changed)  # bound: dropped when the lock deletes us
+        self.refresh()
+
+    def _on_staff_changed(self, _staff: Any) -> None:
         self.refresh()
 
     def refresh(self) -> None:
