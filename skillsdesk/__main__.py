@@ -37,12 +37,11 @@ def _storage_error() -> type[Exception]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from skillsdesk.cli import build_parser, run
+    from skillsdesk.cli import parse_args, run
     from skillsdesk.domain.errors import UserError
     from skillsdesk.paths import demo_data_dir, resolve_data_dir
 
-    parser = build_parser()
-    args = parser.parse_args(argv)  # exits 2 with a usage message on bad arguments
+    args = parse_args(argv)  # exits 2 with a usage message on bad arguments
     if args.version:
         from skillsdesk import __version__
 

@@ -11,12 +11,12 @@ import datetime as _dt
 import gettext as _gettext
 import io
 import logging
-
-from babel import Locale, UnknownLocaleError
-from babel import dates as _dates
-from babel import numbers as _numbers
+from typing import TYPE_CHECKING
 
 from skillsdesk.paths import catalogues_dir
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 DOMAIN = "skillsdesk"
 SOURCE_LOCALE = "en_GB"
@@ -91,7 +91,10 @@ def pgettext(context: str, message: str) -> str:
     return _t().pgettext(context, message)
 
 
+# babel is imported by the functions that use it: nothing before the first window needs it.
 def _babel_locale(locale: str | None) -> Locale:
+    from babel import Locale, UnknownLocaleError
+
     try:
         return Locale.parse(locale or current_locale())
     except (UnknownLocaleError, ValueError):
@@ -99,10 +102,14 @@ def _babel_locale(locale: str | None) -> Locale:
 
 
 def format_date(value: _dt.date, form: str = "medium", locale: str | None = None) -> str:
+    from babel import dates as _dates
+
     return _dates.format_date(value, format=form, locale=_babel_locale(locale))
 
 
 def format_number(value: float, locale: str | None = None) -> str:
+    from babel import numbers as _numbers
+
     return _numbers.format_decimal(value, locale=_babel_locale(locale))
 
 

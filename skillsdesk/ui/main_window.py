@@ -272,7 +272,7 @@ class MainWindow(QMainWindow):
                             self.show_error)
 
     def _on_change_password(self) -> None:
-        from skillsdesk.ui.signin import ChangePasswordDialog
+        from skillsdesk.ui.passwords import ChangePasswordDialog
 
         actor = self._services.context.actor
         if actor is None:
@@ -432,7 +432,8 @@ class MainWindow(QMainWindow):
 
         if self.locked:
             return
-        dialog = SearchDialog(self._services.school, self)
+        dialog = SearchDialog(self._services.school, self, names_only=not self._services.context
+                              .can("pupil.see_sensitive"))
         chosen = dialog.chosen if prompts.run(dialog) else None
         dialog.deleteLater()  # it holds every pupil's name: not kept once closed
         if chosen is not None:

@@ -89,8 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     lunch.group_buttons[0].click()
     shoot(lunch, "24-lunchtime-children")
     lunch.leave()
+    from skillsdesk.ui.first_run import FirstRunWizard
     from skillsdesk.ui.lock import LockPage
-    from skillsdesk.ui.signin import FirstRunWizard, SignInDialog
+    from skillsdesk.ui.signin import SignInDialog
 
     sign = SignInDialog(services.school.name() or "", lambda login, password: None, "head")
     sign.show()

@@ -10,8 +10,9 @@ from PySide6.QtWidgets import QWizard
 from skillsdesk.services.demo import build_demo
 from skillsdesk.services.signin import init_school, sign_in
 from skillsdesk.storage.keyslots import OWASP_MINIMUM
+from skillsdesk.ui.first_run import FirstRunWizard
 from skillsdesk.ui.main_window import MainWindow
-from skillsdesk.ui.signin import FirstRunWizard, SignInDialog
+from skillsdesk.ui.signin import SignInDialog
 from skillsdesk.ui.tasks import TaskRunner
 from tests.conftest import TODAY
 
