@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractListModel,
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtWidgets import QApplication
 
 from skillsdesk.domain.records import FrameworkInfo, GroupInfo
@@ -18,9 +12,7 @@ from skillsdesk.domain.yeargroups import year_group_label
 from skillsdesk.i18n import _, ngettext
 from skillsdesk.services.progress import PupilProgress
 from skillsdesk.ui.colours import step_colour, text_on
-
-Index = QModelIndex | QPersistentModelIndex
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+from skillsdesk.ui.table_model import SORT_ROLE, Index
 
 
 class GroupListModel(QAbstractListModel):
@@ -56,6 +48,7 @@ class PupilTableModel(QAbstractTableModel):
     """One row per pupil: name, year group, then the current step in each skill."""
 
     FIXED = 3
+    ADMISSION = 1  # the admission number's column, empty and hidden for lunchtime staff
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -63,6 +56,16 @@ class PupilTableModel(QAbstractTableModel):
         self._framework: FrameworkInfo | None = None
         self._expected: dict[str, int] = {}
         self._seen: set[tuple[Any, str]] = set()
+        self.admission_shown = True
+
+    def set_admission_shown(self, shown: bool) -> None:
+        """Whether the model hands out admission numbers at all: a lunchtime supervisor sees
+        children's names only (DESIGN.md J2), so for them the column is empty (and the page
+        hides it), and nothing that reads the model (a copy, a screen reader) finds a number."""
+        if shown != self.admission_shown:
+            self.beginResetModel()
+            self.admission_shown = shown
+            self.endResetModel()
 
     def set_rows(self, framework: FrameworkInfo, rows: list[PupilProgress],
                  seen: set[tuple[Any, str]] | None = None) -> None:
@@ -105,7 +108,7 @@ class PupilTableModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        fixed = (_("Pupil"), _("Adno"), _("Year"))
+        fixed = (_("Pupil"), _("Adno") if self.admission_shown else None, _("Year"))
         if section < self.FIXED:
             return fixed[section]
         assert self._framework is not None
@@ -125,7 +128,8 @@ class PupilTableModel(QAbstractTableModel):
         column = index.column()
         pupil = row.pupil
         if column < self.FIXED:
-            values = (pupil.display_name, pupil.admission_number, pupil.year_group)
+            admission = pupil.admission_number if self.admission_shown else None
+            values = (pupil.display_name, admission, pupil.year_group)
             if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
                 return values[column]
             return None

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSplitter,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -147,6 +148,12 @@ class ClassesPage(QWidget):
         self.legend = QLabel(_("▼ below the step expected for the year group   ✓ reached it"
                                "   • seen this term   – no step secured yet   ·   "
                                "Shift+Space row, Ctrl+Space column, Ctrl+A class"))
+        # Wrapped only between its parts (three spaces apart), never inside one: a narrow
+        # window takes the shortcuts to a line of their own rather than leaving "Ctrl+A class".
+        legend = self.legend.text()
+        if "   " in legend:
+            self.legend.setText("   ".join(part.strip().replace(" ", "\u00a0")
+                                           for part in legend.split("   ")))
         self.legend.setWordWrap(True)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -173,6 +180,18 @@ class ClassesPage(QWidget):
         self.record_button.setToolTip(
             _("Record for the selected pupils (Enter or Ctrl+R)") if allowed else
             _("Lunchtime supervisors record in lunchtime mode (View ▸ Lunchtime mode)."))
+        # Names only for a lunchtime supervisor (DESIGN.md J2): no admission numbers either, by
+        # the same rule that keeps the SEN, PP and EAL flags from them.
+        self.pupils.set_admission_shown(self._context.can("pupil.see_sensitive"))
+        self._hide_admission()
+
+    def _hide_admission(self) -> None:
+        """Hide the admission number's column where the model leaves it empty, and show it
+        otherwise: a column layout kept from someone else (restored with the header) may say
+        the opposite."""
+        fitting, self._fitting = self._fitting, True  # not widths a person chose: not kept
+        self.table.setColumnHidden(PupilTableModel.ADMISSION, not self.pupils.admission_shown)
+        self._fitting = fitting
 
     def refresh(self) -> None:
         self.apply_role()
@@ -234,6 +253,7 @@ class ClassesPage(QWidget):
         grid = self._progress.for_grid(self._framework, pupils, self._term_start())
         self.pupils.set_rows(self._framework, list(grid.rows), set(grid.seen))
         self._fit_columns()
+        self._hide_admission()
         self.heading.setText(_("{group} — {framework}").format(group=group.name,
                                                               framework=self._framework.name))
 
@@ -244,9 +264,27 @@ class ClassesPage(QWidget):
             header.restoreState(self._header_state)  # the widths and sort someone chose
             self.table.sortByColumn(header.sortIndicatorSection(), header.sortIndicatorOrder())
         else:
-            self.table.resizeColumnsToContents()
+            self._fit_to_contents()
         self._fit_skill_columns()
         self._fitting = False
+
+    def _fit_to_contents(self) -> None:
+        """What ``resizeColumnsToContents`` does, without asking the view for every cell's size
+        (a fifth of a second on a class's first fill): the name, admission number and year
+        columns fit their widest text, the skill columns their headings (their cells' width is
+        ``_fit_skill_columns``'s)."""
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        padding = 2 * (self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin,
+                                                      None, self.table) + 1) + 4
+        for column in range(self.pupils.columnCount()):
+            width = header.sectionSizeHint(column)
+            if column < PupilTableModel.FIXED:
+                texts = (self.pupils.data(self.pupils.index(row, column))
+                         for row in range(self.pupils.rowCount()))
+                width = max(width, max((metrics.horizontalAdvance(str(text)) + padding
+                                        for text in texts if text is not None), default=0))
+            header.resizeSection(column, width)
 
     def _on_section_resized(self) -> None:
         if not self._fitting:  # a person dragged a column edge: keep it for the next class

@@ -3,92 +3,65 @@ browse the audit trail. Everyone else sees the list read-only (the services refu
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from operator import attrgetter
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from skillsdesk.domain.errors import UserError
+from skillsdesk.domain.permissions import ROLES, role_label
 from skillsdesk.domain.records import StaffInfo
-from skillsdesk.i18n import N_, _, pgettext
+from skillsdesk.i18n import N_, _
 from skillsdesk.ui import prompts
 from skillsdesk.ui.prompts import accessible
+from skillsdesk.ui.table_model import Column, Index, RowTableModel, row_table
 
 TITLE = N_("Staff")  # the navigation label: the window builds the page when first shown
 
-ROLE_NAMES = {
-    "admin": pgettext("role", "Admin"),
-    "teacher": pgettext("role", "Teacher"),
-    "support": pgettext("role", "Support staff"),
-    "lunchtime": pgettext("role", "Lunchtime supervisor"),
-}
 
+class StaffModel(RowTableModel[StaffInfo]):
+    columns = (
+        Column(N_("Name"), attrgetter("name")),
+        Column(N_("Login"), attrgetter("login")),
+        Column(N_("Role"), lambda person: role_label(person.role)),
+        Column(N_("Job title"), attrgetter("job_title")),
+        Column(N_("Status"), lambda person: _("Active") if person.active else _("Removed")),
+    )
 
-class StaffModel(QAbstractTableModel):
-    HEADERS = ("name", "login", "role", "job", "status")
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[StaffInfo] = []
-
-    def set_rows(self, rows: list[StaffInfo]) -> None:
-        self.beginResetModel()
+    def set_rows(self, rows: Iterable[StaffInfo]) -> None:
         # Current staff first; leavers stay listed (their records keep their name), greyed.
-        self._rows = sorted(rows, key=lambda p: not p.active)
-        self.endResetModel()
-
-    def person(self, row: int) -> StaffInfo:
-        return self._rows[row]
+        super().set_rows(sorted(rows, key=lambda p: not p.active))
 
     def row_of(self, login: str) -> int:
         return next(i for i, p in enumerate(self._rows) if p.login == login)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (_("Name"), _("Login"), _("Role"), _("Job title"), _("Status"))[section]
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex,
-             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        person = self._rows[index.row()]
-        if role == Qt.ItemDataRole.ForegroundRole and not person.active:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and index.isValid() \
+                and not self.row_at(index.row()).active:
             return QBrush(QColor("#6b6b6b"))
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return (person.name, person.login, ROLE_NAMES.get(person.role, person.role),
-                person.job_title, _("Active") if person.active else _("Removed"))[index.column()]
+        return super().data(index, role)
 
 
 def _role_combo(current: str = "teacher") -> QComboBox:
     combo = accessible(QComboBox(), _("Role"))
-    for role, label in ROLE_NAMES.items():
-        combo.addItem(label, role)
-    combo.setCurrentIndex(list(ROLE_NAMES).index(current) if current in ROLE_NAMES else 1)
+    for role in ROLES:  # labelled in the language chosen now (role_label translates each time)
+        combo.addItem(role_label(role), role)
+    combo.setCurrentIndex(ROLES.index(current) if current in ROLES else 1)
     return combo
 
 
@@ -96,7 +69,7 @@ class AddStaffDialog(QDialog):
     """Name, login, role, job title and (on an encrypted school) their first password."""
 
     def __init__(self, accounts: Any, parent: Any = None) -> None:
-        from skillsdesk.ui.signin import NewPasswordFields
+        from skillsdesk.ui.passwords import NewPasswordFields
 
         super().__init__(parent)
         self.setWindowTitle(_("Add staff"))
@@ -176,14 +149,7 @@ class StaffList(QWidget):
         self._accounts = services.accounts
         self._context = services.context
         self.model = StaffModel(self)
-        self.table = accessible(QTableView(), _("Staff"))
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = row_table(self.model, _("Staff"))
         self.add_button = accessible(QPushButton(_("&Add staff…")), _("Add staff"))
         self.role_button = accessible(QPushButton(_("Change &role…")), _("Change role"))
         self.reset_button = accessible(QPushButton(_("Reset &password…")), _("Reset password"))
@@ -224,7 +190,7 @@ class StaffList(QWidget):
 
     def selected(self) -> StaffInfo | None:
         rows = self.table.selectionModel().selectedRows()
-        return self.model.person(rows[0].row()) if rows else None
+        return self.model.row_at(rows[0].row()) if rows else None
 
     def select(self, login: str) -> None:
         self.table.selectRow(self.model.row_of(login))
@@ -245,7 +211,7 @@ class StaffList(QWidget):
         if prompts.run(dialog) == QDialog.DialogCode.Accepted and dialog.added is not None:
             person = dialog.added
             self._done(_("Added {name} ({login}) as {role}.").format(
-                name=person.name, login=person.login, role=ROLE_NAMES[person.role]), person.login)
+                name=person.name, login=person.login, role=role_label(person.role)), person.login)
 
     def change_role(self) -> None:
         person = self.selected()
@@ -260,10 +226,10 @@ class StaffList(QWidget):
             prompts.error(self, exc)
             return
         self._done(_("{name} is now {role}.").format(name=changed.name,
-                                                     role=ROLE_NAMES[changed.role]), changed.login)
+                                                     role=role_label(changed.role)), changed.login)
 
     def reset_password(self) -> None:
-        from skillsdesk.ui.signin import ResetPasswordDialog
+        from skillsdesk.ui.passwords import ResetPasswordDialog
 
         person = self.selected()
         if person is None:
