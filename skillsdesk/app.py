@@ -29,9 +29,12 @@ log = logging.getLogger(__name__)
 DB_FILE = "skillsdesk.db"
 KEYS_FILE = "skillsdesk.keys"
 
-# Imported on a thread while the sign-in dialog waits for a password.
+# Imported on a thread while the sign-in dialog waits for a password: everything the main
+# window imports on its way to the filled class grid (tests/ui/test_app_startup.py checks that
+# nothing is left), the page modules too (the window reads each one's title and permissions).
 WARM_IMPORTS = ("skillsdesk.services.signin", "skillsdesk.ui.main_window",
-                "skillsdesk.ui.tasks", "skillsdesk.ui.pages.classes")
+                "skillsdesk.ui.tasks", "skillsdesk.ui.search", "skillsdesk.ui.undo",
+                "skillsdesk.ui.session_watch")
 
 
 class Background:
@@ -73,6 +76,10 @@ def warm_imports() -> None:
     import importlib
 
     for name in WARM_IMPORTS:
+        importlib.import_module(name)
+    from skillsdesk.ui.pages import PAGE_MODULES
+
+    for name in PAGE_MODULES:
         importlib.import_module(name)
 
 
@@ -172,9 +179,10 @@ def _show_main_window(app: Any, data_dir: Path, services: Any
                       ) -> tuple[int, BaseException | None, list[Any], bytes | None]:
     """Run the main window until it closes; returns its exit code, the start-up check's error
     when that check (beside the open store) found damage, what was typed in open record
-    dialogs then (staff id, note, choices) to keep as drafts after a restore, and (only then)
+    dialogs then and in saves it refused (staff id, note, choices) to keep as drafts after a
+    restore, and (only then)
     the school's data key, which the restore needs to read the backup."""
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings, QTimer
 
     from skillsdesk.domain.errors import UserError
     from skillsdesk.storage.engine import StorageError
@@ -185,10 +193,12 @@ def _show_main_window(app: Any, data_dir: Path, services: Any
     tasks = TaskRunner()
     window = MainWindow(services, settings, tasks)
     window.show()
+    if services.store.gate is not None:  # the check beside the store starts once it has painted
+        QTimer.singleShot(0, services.store.gate.begin)
     damage: list[BaseException] = []
     typed: list[Any] = []
     watch = watch_check(services.store.gate, lambda error: (
-        damage.append(error), typed.extend(_typed_drafts(app)), app.closeAllWindows(),
+        damage.append(error), typed.extend(_typed_drafts(app, window)), app.closeAllWindows(),
         app.exit(DAMAGED_EXIT)))
     try:
         code = app.exec()
@@ -206,6 +216,7 @@ def _show_main_window(app: Any, data_dir: Path, services: Any
         gate = services.store.gate
         if not damage and gate is not None and gate.error is not None:
             damage.append(gate.error)  # it failed as the window was closing
+            typed.extend(_typed_drafts(app, window))  # saves it refused (dialogs closed)
     if not damage:
         return code, None, [], None
     return code, damage[0], typed, key
@@ -233,14 +244,17 @@ def watch_check(gate: Any, on_damage: Callable[[BaseException], None]) -> Any:
     return timer
 
 
-def _typed_drafts(app: Any) -> list[tuple[Any, str, dict[str, Any]]]:
-    """The note and choices of every open record dialog, with whose draft it is."""
-    from skillsdesk.ui.record_dialog import RecordDialog
+def _typed_drafts(app: Any, window: Any) -> list[tuple[Any, str, dict[str, Any]]]:
+    """The note and choices of every save made in ``window`` (the grid, a profile) and not
+    yet stored, which the check refuses, and of every open record dialog, with whose draft it
+    is. One draft a person: the open dialog's comes last, so it is the one kept."""
+    from skillsdesk.ui.record_dialog import PendingSave, RecordDialog
 
     found = []
-    for widget in app.topLevelWidgets():
-        if isinstance(widget, RecordDialog) and widget.isVisible():
-            kept = widget.kept_draft()
+    for holder in [*window.findChildren(PendingSave), *app.topLevelWidgets()]:
+        if isinstance(holder, PendingSave) or (isinstance(holder, RecordDialog)
+                                               and holder.isVisible()):
+            kept = holder.kept_draft()
             if kept is not None and kept[1].strip():
                 found.append(kept)
     return found
@@ -311,7 +325,7 @@ def open_school(data_dir: Path, login: str = "", check: Background | None = None
 
     from skillsdesk.services.signin import init_school
     from skillsdesk.storage import vault
-    from skillsdesk.ui.signin import FirstRunWizard
+    from skillsdesk.ui.first_run import FirstRunWizard
 
     state = vault.folder_state(data_dir)
     if state == vault.NEW and not (data_dir / "backups").is_dir():

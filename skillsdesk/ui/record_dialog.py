@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtCore import QDate, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -427,6 +427,26 @@ def _as_int(value: Any) -> int | None:
 
 
 
+class PendingSave(QObject):
+    """A Save pressed whose observation is not stored yet: its write may be waiting for the
+    start-up check beside the open store (``Store.check_beside``). It hangs on the widget that
+    records until the save is stored or its failure handled. If that check finds damage the
+    write is refused, and ``app.run_gui`` keeps what this holds as a draft for after the
+    restore, as it keeps what an open ``RecordDialog`` holds (``kept_draft``)."""
+
+    def __init__(self, parent: QObject, staff_id: uuid.UUID | None,
+                 typed: tuple[str, dict[str, Any]]) -> None:
+        super().__init__(parent)
+        self._kept = (staff_id, *typed)
+
+    def kept_draft(self) -> tuple[uuid.UUID | None, str, dict[str, Any]]:
+        return self._kept
+
+    def settled(self) -> None:
+        """Stored, or handled some other way (opened again): nothing left to keep."""
+        self.setParent(None)
+
+
 class RecordFlow:
     """Recording from the class grid or a profile: offers a draft left behind first, keeps the
     new dialog's draft while it is open, and pushes the save onto the undo stack once it is stored
@@ -503,14 +523,18 @@ class RecordFlow:
         A save that fails (a full disk, the database held by another program) shows its
         sentence through ``on_error`` and opens the dialog again with exactly what was typed
         and chosen (RELIABILITY.md G4), so nothing typed since the last draft is lost; it never
-        reaches the undo stack. The draft is kept until the save is stored."""
-        from skillsdesk.ui.undo import RecordCommand
+        reaches the undo stack. The draft is kept until the save is stored. A save refused
+        because the start-up check beside the open store found damage says nothing: the window
+        is closing to offer the backup, and the ``PendingSave`` is kept as a draft for after
+        the restore."""
+        from skillsdesk.ui.undo import RecordCommand, refused_for_damage
 
         if prompts.run(dialog) != QDialog.DialogCode.Accepted:
             return
         staff = getattr(self._session, "staff", None)
         typed = dialog.draft_state()  # taken now: the dialog is closed and may be deleted
         framework, pupils = dialog.framework, dialog.pupils
+        pending = PendingSave(self._parent, keeper.staff_id, typed) if keeper else None
         stored: list[bool] = []
 
         def changed(pupil_ids: tuple[uuid.UUID, ...]) -> None:
@@ -523,11 +547,17 @@ class RecordFlow:
                                 staff.id if staff else None, self._tasks, changed, on_error)
 
         def saved(result: Any) -> None:
+            if pending is not None:
+                pending.settled()
             command.stored(result.ids)
             self._undo.push(command)  # its first redo does nothing: the rows are stored
             changed(result.pupil_ids)
 
         def failed(exc: Exception) -> None:
+            if refused_for_damage(exc):  # app.run_gui keeps ``pending`` as a draft
+                return
+            if pending is not None:
+                pending.settled()  # the dialog opened again holds it now
             on_error(exc)
             # Open it again with what was typed once the message is acknowledged; from the
             # event loop, so this task's callback returns and the runner keeps the draft.

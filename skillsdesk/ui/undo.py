@@ -13,8 +13,16 @@ from typing import Any
 from PySide6.QtGui import QUndoCommand
 
 from skillsdesk.i18n import _, ngettext
+from skillsdesk.services.backups import CorruptDatabase
 
 Changed = Callable[[tuple[uuid.UUID, ...]], None]
+
+
+def refused_for_damage(exc: BaseException) -> bool:
+    """The write was refused because the start-up check beside the open store found damage
+    (only that check's gate refuses a write with ``CorruptDatabase``). The window is closing
+    to offer the newest verified backup (``app.watch_check``), so there is nothing to say."""
+    return isinstance(exc, CorruptDatabase)
 
 
 class _WriteCommand(QUndoCommand):
@@ -26,7 +34,11 @@ class _WriteCommand(QUndoCommand):
         self._on_error = on_error
 
     def _send(self, work: Callable[[], Any]) -> None:
-        self._tasks.run(work, lambda result: self._on_changed(result.pupil_ids), self._on_error)
+        self._tasks.run(work, lambda result: self._on_changed(result.pupil_ids), self._failed)
+
+    def _failed(self, exc: Exception) -> None:
+        if not refused_for_damage(exc):  # its window may be gone by the time it arrives
+            self._on_error(exc)
 
 
 class RecordCommand(_WriteCommand):

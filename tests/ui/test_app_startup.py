@@ -15,6 +15,7 @@ import pytest
 
 from skillsdesk import app as gui
 from tests.conftest import TODAY
+from tests.ui.test_refused_save_kept import drop_quit
 
 
 def test_the_file_names_the_first_window_is_chosen_by_are_the_storage_layers() -> None:
@@ -31,7 +32,11 @@ SIGN_IN_FIRST = textwrap.dedent("""
 
     def run(dialog):  # the sign-in dialog: note what is loaded, then close it unanswered
         heavy = ("sqlalchemy", "sqlmodel", "skillsdesk.services.container",
-                 "skillsdesk.storage.database", "skillsdesk.ui.main_window")
+                 "skillsdesk.storage.database", "skillsdesk.ui.main_window",
+                 # Slower than Qt's first window too: babel, the version from the installed
+                 # metadata, the commands' parsers (most of the domain), the password dialogs.
+                 "babel", "importlib.metadata", "skillsdesk.cli.careers",
+                 "skillsdesk.domain.careers", "skillsdesk.ui.passwords")
         seen.append((type(dialog).__name__, [m for m in heavy if m in sys.modules]))
         return 0
 
@@ -54,6 +59,38 @@ def test_an_encrypted_school_shows_its_sign_in_before_sqlalchemy_is_imported(
                             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "0 [('SignInDialog', [])]", result.stdout
+
+
+WARMED_FIRST = textwrap.dedent("""
+    import sys
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+    app = QApplication(sys.argv[:1])
+    from skillsdesk import app as gui
+    gui.warm_imports()  # what runs on a thread while the password is typed
+    before = set(sys.modules)
+    from skillsdesk.services.container import open_services
+    from skillsdesk.ui.main_window import MainWindow
+    from skillsdesk.ui.tasks import TaskRunner
+    from pathlib import Path
+    window = MainWindow(open_services(Path(sys.argv[1])),
+                        QSettings(sys.argv[2], QSettings.Format.IniFormat), TaskRunner())
+    window.show()
+    app.processEvents()
+    assert window.page("classes").pupils.rowCount() > 0
+    print(sorted(m for m in set(sys.modules) - before if m.startswith("skillsdesk")))
+""")
+
+
+def test_the_imports_made_while_the_password_is_typed_cover_the_window_and_its_grid(
+        demo_dir: Path, tmp_path: Path) -> None:
+    """After Sign in, nothing of SkillsDesk is left to import before the class grid shows."""
+    result = subprocess.run([sys.executable, "-c", WARMED_FIRST, str(demo_dir),
+                             str(tmp_path / "window.ini")],
+                            capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout
 
 
 def _damaged_with_backup(demo_dir: Path) -> Path:
@@ -202,7 +239,10 @@ def test_damage_found_beside_the_open_window_closes_it_offers_the_backup_and_kee
         return QDialog.DialogCode.Rejected
 
     monkeypatch.setattr(prompts, "run", run)
-    assert gui.run_gui(folder) == 0, failed
+    try:
+        assert gui.run_gui(folder) == 0, failed
+    finally:  # the Quit left by closing the last window (tests/ui/test_refused_save_kept.py)
+        drop_quit(app)
     assert len(signins) == 2 and len(asked) == 1 and "damaged" in asked[0]
     moved = sorted(folder.glob(f"{db.name}.corrupt-*"))
     assert [p.read_bytes() for p in moved] == [before]  # no sign-in row, no draft: unchanged
