@@ -37,8 +37,14 @@ class WriteGate:
     on the check's thread after it passed, and never if it failed.
     """
 
+    # The check waits this long for ``begin`` (the GUI's first window painted) before starting
+    # anyway: it reads every page of the file on a core of its own, which the window's first
+    # paint would otherwise share on a two-core laptop.
+    BEGIN_WITHIN = 2.0
+
     def __init__(self) -> None:
         self._settled = threading.Event()
+        self._begin = threading.Event()
         self._lock = threading.Lock()
         self._error: BaseException | None = None
         self._after: list[Callable[[], None]] = []
@@ -50,6 +56,13 @@ class WriteGate:
     @property
     def error(self) -> BaseException | None:
         return self._error if self.settled else None
+
+    def begin(self) -> None:
+        """Start the check now (the window a person waits for is up)."""
+        self._begin.set()
+
+    def wait_to_begin(self) -> None:
+        self._begin.wait(self.BEGIN_WITHIN)
 
     def wait(self) -> None:
         self._settled.wait()
@@ -122,10 +135,12 @@ class Store:
 
         ``check`` returns when the database is sound and raises (``CorruptDatabase``) when it is
         not. It must change nothing and must be safe beside open connections (``recovery``'s
-        read-only ``deep_check``)."""
+        read-only ``deep_check``). It starts when ``gate.begin()`` is called or after
+        ``WriteGate.BEGIN_WITHIN`` seconds, whichever comes first."""
         gate = self.gate = WriteGate()
 
         def run() -> None:
+            gate.wait_to_begin()
             try:
                 check()
             except BaseException as exc:  # every write from now on raises it
@@ -179,6 +194,8 @@ class Store:
         # A check still running (or the writes queued behind it) finishes first: closing the
         # last connection is what lets SQLite clean up the WAL.
         if self._checker is not None and self._checker is not threading.current_thread():
+            if self.gate is not None:
+                self.gate.begin()  # one still waiting for a window starts now
             self._checker.join()
         self._engines.dispose()
 

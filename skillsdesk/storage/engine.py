@@ -23,7 +23,7 @@ from typing import Any
 
 import sqlcipher3.dbapi2 as sqlite_module
 from sqlalchemy import DDL, Engine, Table, create_engine, event
-from sqlalchemy.pool import NullPool, QueuePool
+from sqlalchemy.pool import QueuePool
 
 from skillsdesk.domain.errors import UserError
 from skillsdesk.i18n import _
@@ -142,8 +142,12 @@ def create_engines(path: Path, key: bytes | None = None) -> Engines:
         "sqlite://", creator=creator, module=sqlite_module, poolclass=QueuePool,
         pool_size=1, max_overflow=0, pool_timeout=60, hide_parameters=True,
     )
-    reader = create_engine("sqlite://", creator=creator, module=sqlite_module, poolclass=NullPool,
-                           hide_parameters=True)
+    # Readers are kept between reads: opening one keys it, reads the schema and sets six
+    # pragmas (a few milliseconds each, a dozen times before the first grid shows), and its page
+    # cache keeps the decrypted index pages the next read needs. Two cover the GUI thread and the
+    # task runner's; a third reader at once gets a connection of its own, closed after use.
+    reader = create_engine("sqlite://", creator=creator, module=sqlite_module, poolclass=QueuePool,
+                           pool_size=2, max_overflow=8, pool_timeout=60, hide_parameters=True)
     for engine, begin in ((writer, "BEGIN IMMEDIATE"), (reader, "BEGIN")):
         event.listen(engine, "connect", _apply_pragmas)
         event.listen(engine, "begin", _make_begin(begin))

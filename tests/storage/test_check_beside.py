@@ -17,7 +17,7 @@ from skillsdesk.services.backups import CorruptDatabase, set_aside
 from skillsdesk.services.demo import build_demo
 from skillsdesk.services.signin import sign_in
 from skillsdesk.storage import recovery
-from skillsdesk.storage.database import DB_FILE, Store
+from skillsdesk.storage.database import DB_FILE, Store, WriteGate
 from skillsdesk.storage.instance import acquire_instance_lock
 from skillsdesk.storage.keyslots import OWASP_MINIMUM
 from skillsdesk.storage.tables_audit import AuditEvent
@@ -44,6 +44,12 @@ def count_events(store: Store, action: str) -> int:
     with store.read() as session:
         return session.exec(select(func.count()).select_from(AuditEvent)
                             .where(AuditEvent.action == action)).one()
+
+
+@pytest.fixture(autouse=True)
+def check_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No window paints here: the check starts without waiting for one."""
+    monkeypatch.setattr(WriteGate, "BEGIN_WITHIN", 0)
 
 
 @pytest.fixture
@@ -86,6 +92,26 @@ def test_a_write_issued_while_the_check_runs_waits_then_succeeds(plain: Path) ->
         assert count_events(store, "test.write") == 2
     finally:
         check.release.set()
+        store.close()
+
+
+def test_the_check_waits_for_the_window_to_begin_and_reads_go_ahead_meanwhile(
+        plain: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(WriteGate, "BEGIN_WITHIN", 60)  # only begin() starts it here
+    store = Store.open(plain)
+    check = HeldCheck()
+    gate = store.check_beside(check)
+    try:
+        assert count_events(store, "test.write") == 0  # a read, while the check has not begun
+        assert not check.started.is_set() and not gate.settled
+        gate.begin()  # the GUI's first window has painted
+        assert check.started.wait(WAIT)
+        check.release.set()
+        gate.wait()
+        assert gate.settled and gate.error is None
+    finally:
+        check.release.set()
+        gate.begin()
         store.close()
 
 
