@@ -75,7 +75,10 @@ APP = textwrap.dedent("""
                 # The start-up check may still run beside the open window (writes wait for it).
                 gate = widget._services.store.gate
                 if gate is None or gate.settled:
-                    say("checked"); os._exit(0)  # teardown is no part of start-up
+                    say("checked")
+                    # Teardown is no part of start-up, but the store is closed (its WAL written
+                    # back): a WAL left with frames would send the next run down the crash path.
+                    widget._services.close(); os._exit(0)
 
     timer = QTimer(); timer.timeout.connect(watch); timer.start(5)
     QTimer.singleShot(120_000, lambda: (print("no grid after 120 s", file=sys.stderr), os._exit(3)))
@@ -217,24 +220,30 @@ def main() -> int:
         kdf = kdf_seconds(locked)
         saves = save_latency(plain, 15)
     median = statistics.median
+    # An encrypted school's start without the person: the sign-in dialog shown, then from
+    # Sign in pressed to the grid (the seconds spent typing are the person's, not the app's).
+    whole = [shown_at + grid for shown_at, grid in zip(signin, after, strict=True)]
     ratio, signin_ratio = median(app) / median(bare), median(signin) / median(bare)
+    whole_ratio = median(whole) / median(bare)
     save_ms = median(saves)
     rows = [
-        ("start-up to grid (s)", f"{median(app):.2f}", f"{median(bare):.2f}", f"{ratio:.2f}",
-         "<= 3.0", ratio <= 3.0),
+        ("start-up to grid, signed in (s)", f"{median(whole):.2f}", f"{median(bare):.2f}",
+         f"{whole_ratio:.2f}", "<= 3.0", whole_ratio <= 3.0),
+        ("  of which the KDF (s)", f"{kdf:.2f}", "-", f"{kdf / median(bare):.2f}", "-", True),
+        ("start-up to grid, plain (s)", f"{median(app):.2f}", f"{median(bare):.2f}",
+         f"{ratio:.2f}", "-", True),
         ("  of which window shown (s)", f"{median(shown):.2f}", "-", "-", "-", True),
         ("start-up to sign-in (s)", f"{median(signin):.2f}", f"{median(bare):.2f}",
          f"{signin_ratio:.2f}", "<= 3.0", signin_ratio <= 3.0),
         ("sign-in pressed to grid (s)", f"{median(after):.2f}", "-", "-", "-", True),
-        ("  of which KDF (s)", f"{kdf:.2f}", "-", "-", "-", True),
         ("  check done, beside it (s)", f"{median(checked):.2f}", "-", "-", "-", True),
         ("resident memory (MB)", str(memory), "-", "-", "<= 350", memory <= 350),
         ("save to grid (ms)", f"{save_ms:.1f}", "-", "-", "< 50", save_ms < 50),
     ]
-    print(f"{'what':28} {'SkillsDesk':>11} {'bare Qt':>9} {'ratio':>6}  budget")
+    print(f"{'what':32} {'SkillsDesk':>11} {'bare Qt':>9} {'ratio':>6}  budget")
     for what, ours, raw, ratio_text, budget, ok in rows:
         verdict = "" if budget == "-" else ("ok" if ok else "MISSED")
-        print(f"{what:28} {ours:>11} {raw:>9} {ratio_text:>6}  {budget} {verdict}")
+        print(f"{what:32} {ours:>11} {raw:>9} {ratio_text:>6}  {budget} {verdict}")
     return 0 if all(row[-1] for row in rows) else 1
 
 
