@@ -63,7 +63,10 @@ class PdfPreviewDialog(QDialog):
                  parent: Any = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(720, 900)
+        # An A4 page's shape, within the screen: on a 1366x768 one a 900-pixel-tall dialog
+        # left its Print and Close buttons below the bottom edge.
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(720, screen.width() - 40), min(900, screen.height() - 40))
         self.document = load_document(data, self)
         self.view = accessible(QPdfView(self), _("Preview"))
         self.view.setDocument(self.document)

@@ -179,6 +179,8 @@ class ProfileDialog(QDialog):
         self._session = session
         self._framework = framework
         self.recorder = RecordFlow(services, tasks, undo, session, self)
+        # A lunchtime supervisor records in lunchtime mode only (DESIGN.md §8).
+        self._may_record = services.context.can("observation.record")
         pupil = next(p for p in self._school.pupils() if p.id == pupil_id)
         self._pupil = pupil
         self._photo = services.photos.photo(pupil_id)  # None unless photo consent is recorded
@@ -214,6 +216,10 @@ class ProfileDialog(QDialog):
         self.timeline.verticalHeader().setVisible(False)
         self.timeline.horizontalHeader().setStretchLastSection(True)
         self.record_button = accessible(QPushButton(_("&Record…")), _("Record for this pupil"))
+        if not self._may_record:  # refused on Save otherwise: say so before anything is typed
+            self.record_button.setEnabled(False)
+            self.record_button.setToolTip(
+                _("Lunchtime supervisors record in lunchtime mode (View ▸ Lunchtime mode)."))
         self.edit_button = accessible(QPushButton(_("&Edit…")), _("Edit the chosen observation"))
         self.delete_button = accessible(QPushButton(_("&Delete")),
                                         _("Delete the chosen observation"))

@@ -310,13 +310,22 @@ class AppraisalPage(QWidget):
         writable = cycle.status == OPEN
         self.status_button.setText(_("Mark complete") if writable else _("Reopen"))
         self.status_button.setEnabled(manages)
-        self.self_tab.set_writable(writable and own)
+        self.status_button.setToolTip("" if manages else _(
+            "Only the line manager or an admin can mark an appraisal complete or reopen it."))
+        # A greyed form says why: the appraisal is complete, or it is someone else's to fill in.
+        closed = _("This appraisal is complete; the line manager or an admin can reopen it.")
+        self.self_tab.set_writable(writable and own, closed if not writable else _(
+            "Only {name} fills in their self-assessment.").format(name=cycle.staff_name))
         for tab in (self.practice_tab, self.targets_tab):
-            tab.set_writable(writable and manages)
+            tab.set_writable(writable and manages, closed if not writable else _(
+                "Only the line manager or an admin adds to this part of the appraisal."))
         # Staff log and correct their own training; the manager sees it in the same table.
         own_training = actor is not None and actor.staff_id == cycle.staff_id \
             and can(actor.role, "appraisal.own_training")
-        self.training_tab.set_writable(writable and (manages or own_training))
+        self.training_tab.set_writable(writable and (manages or own_training),
+                                       closed if not writable else _(
+            "Only {name}, their line manager or an admin logs their training.").format(
+            name=cycle.staff_name))
         self.practice_tab.default_setting(cycle.staff_role)
         for tab in (self.self_tab, self.practice_tab, self.targets_tab, self.training_tab):
             tab.cycle_id = cycle.id

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QTableWidget,
     QVBoxLayout,
     QWidget,
@@ -164,9 +165,14 @@ class _Tab(QWidget):
         menu.addAction(_("Delete…"), self.delete_chosen)
         menu.popup(self.table.viewport().mapToGlobal(point))
 
-    def set_writable(self, writable: bool) -> None:
+    def set_writable(self, writable: bool, why: str = "") -> None:
+        """``why``: the sentence shown under a greyed form, saying who may fill it in."""
         self.writable = writable
         self.form_box.setEnabled(writable)
+        shown = "" if writable else why
+        self.form_box.setToolTip(shown)
+        self.why.setText(shown)
+        self.why.setVisible(bool(shown))
         self._update_actions()
 
     def _update_actions(self) -> None:
@@ -238,6 +244,10 @@ class _Tab(QWidget):
         self.form_box = QWidget()
         layout = QFormLayout(self.form_box)
         self.layout_.addWidget(self.form_box)
+        self.why = QLabel()
+        self.why.setWordWrap(True)
+        self.why.hide()
+        self.layout_.addWidget(self.why)
         return layout
 
 
@@ -468,6 +478,8 @@ class TrainingTab(_Tab):
         self.hours.setRange(0.25, 200)
         self.hours.setSingleStep(0.5)
         self.hours.setValue(1.0)
+        # A number box as wide as its number, not the page.
+        self.hours.setSizePolicy(QSizePolicy.Policy.Fixed, self.hours.sizePolicy().verticalPolicy())
         self.skill = _skill_combo(framework, _("Skill"), optional=True)
         self.changed = accessible(QLineEdit(), _("What changed in practice"))
         self.save = QPushButton(_("Add training"))

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -41,6 +42,14 @@ from skillsdesk.ui.pages.careers_views import AspirationsTab, CoverageTab
 
 TITLE = N_("Careers")  # the navigation label: the window builds the page when first shown
 REQUIRES = ("careers.log", "careers.audit")  # hidden in the navigation for other roles
+
+# The activities table's columns. Sector, role models and observations are details: hidden, and
+# shown in each row's tooltip and under the table for the chosen row, so that who took part stays
+# readable at 1366x768; long titles, kinds and partners are cut short with "…" (the tooltip has
+# them whole).
+TITLE_COLUMN, KIND_COLUMN, PARTNER_COLUMN, SECTOR_COLUMN, WHO_COLUMN = 1, 2, 3, 4, 5
+DETAIL_COLUMNS = (SECTOR_COLUMN, 8, 9)
+CAPPED = {TITLE_COLUMN: 40, KIND_COLUMN: 24, PARTNER_COLUMN: 22}  # widest, in average characters
 
 
 class ActivitiesTab(QWidget):
@@ -74,9 +83,16 @@ class ActivitiesTab(QWidget):
         self.table.doubleClicked.connect(lambda _index: self.edit_activity())
         self._update_buttons = needs_a_row(self.table, (self.edit_button, self.delete_button),
                                            _("Choose an activity in the list first."))
+        for column in DETAIL_COLUMNS:
+            self.table.setColumnHidden(column, True)
+        self.table.setWordWrap(False)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.table.itemSelectionChanged.connect(self._show_details)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table)
+        layout.addWidget(self.details)
 
     def refresh(self, year: str) -> None:
         self.year = year
@@ -87,8 +103,7 @@ class ActivitiesTab(QWidget):
         self.rows = list(activities)
         fill_table(self.table, [(
             format_date(a.held_on), a.title, kind_label(a.kind), a.partner, a.sector,
-            _("{classes} ({n} pupils)").format(classes=", ".join(a.classes) or _("pupils"),
-                                               n=a.pupil_count),
+            who_took_part(a),
             ", ".join(a.benchmarks),
             _("Yes") if a.meaningful else _("{n} of 4").format(
                 n=sum(1 for c in CRITERIA if c in a.criteria)),
@@ -96,8 +111,9 @@ class ActivitiesTab(QWidget):
             for a in self.rows], [a.id for a in self.rows])
         self._update_buttons()
         for row, activity in enumerate(self.rows):
-            if activity.meaningful:
-                paint_row(self.table, row, tip=_("Meaningful: all four criteria were met."))
+            paint_row(self.table, row, tip=activity_details(activity))
+        self._fit_columns()
+        self._show_details()
         meaningful = sum(1 for a in self.rows if a.meaningful)
         self.summary.setText(ngettext("{n} activity in {year}", "{n} activities in {year}",
                                       len(self.rows)).format(n=len(self.rows), year=self.year)
@@ -106,6 +122,23 @@ class ActivitiesTab(QWidget):
     def selected(self) -> ActivityInfo | None:
         chosen = selected_data(self.table)
         return next((a for a in self.rows if a.id == chosen), None)
+
+    def _fit_columns(self) -> None:
+        """Short columns fit their text, long ones are capped, who took part has the rest."""
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.resizeColumnsToContents()
+        char = self.table.fontMetrics().averageCharWidth()
+        for column, most in CAPPED.items():
+            header.resizeSection(column, min(header.sectionSize(column), most * char))
+        header.setSectionResizeMode(WHO_COLUMN, QHeaderView.ResizeMode.Stretch)
+
+    def _show_details(self) -> None:
+        activity = self.selected() if self.table.selectionModel().selectedRows() else None
+        self.details.setText(activity_details(activity).replace("\n", " · ") if activity else
+                             _("Choose an activity to see its partner's sector, role models "
+                               "and observations."))
 
     # -- add, edit, delete ------------------------------------------------------------------------
     def add_activity(self) -> None:
@@ -189,6 +222,34 @@ class ActivitiesTab(QWidget):
             lambda exc: show_error(self, exc))
 
 
+def who_took_part(activity: ActivityInfo) -> str:
+    """How many pupils first, so that it stays in sight when the list of classes is cut short."""
+    n = activity.pupil_count
+    if not activity.classes:
+        return ngettext("{n} pupil", "{n} pupils", n).format(n=n)
+    return ngettext("{n} pupil: {classes}", "{n} pupils: {classes}", n).format(
+        n=n, classes=", ".join(activity.classes))
+
+
+def activity_details(activity: ActivityInfo) -> str:
+    """Everything about an activity the table cuts short or hides, one line each."""
+    lines = [activity.title, format_date(activity.held_on) + " · " + kind_label(activity.kind)]
+    if activity.partner and activity.sector:
+        lines.append(_("Partner: {partner} ({sector})").format(partner=activity.partner,
+                                                              sector=activity.sector))
+    elif activity.partner or activity.sector:
+        lines.append(_("Partner: {partner}").format(partner=activity.partner or activity.sector))
+    lines.append(_("Who took part: {who}").format(who=who_took_part(activity)))
+    if activity.role_models:
+        lines.append(_("Role models: {jobs}").format(
+            jobs=", ".join(p.job for p in activity.role_models)))
+    lines.append(ngettext("{n} observation recorded", "{n} observations recorded",
+                          activity.observations).format(n=activity.observations))
+    if activity.meaningful:
+        lines.append(_("Meaningful: all four criteria were met."))
+    return "\n".join(lines)
+
+
 class CareersPage(QWidget):
     def __init__(self, services: Any, tasks: Any) -> None:
         super().__init__()
@@ -257,6 +318,7 @@ class CareersPage(QWidget):
         for button in (self.report_button, self.audit.save_button, self.actions.add_button,
                        self.actions.edit_button, self.actions.delete_button):
             button.setVisible(can("careers.audit"))
+        self.audit.set_writable(can("careers.audit"))
 
     def refresh(self) -> None:
         self.apply_role()

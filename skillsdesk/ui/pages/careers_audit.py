@@ -87,10 +87,16 @@ class AuditTab(QWidget):
             combo.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)
+        self.choice.setMinimumContentsLength(30)  # "New audit (starts from the latest)" whole
         self.note = QLineEdit()
         self.note.setPlaceholderText(_("Note, e.g. who took part in the review"))
         self.save_button = QPushButton(_("Save audit"))
         self.save_button.clicked.connect(self.save)
+        self.writable = True  # the careers lead's (an admin's); others read it
+        self.read_only = QLabel(_("Only an admin (the careers lead) changes the self-audit; "
+                                  "you can read it here."))
+        self.read_only.setWordWrap(True)
+        self.read_only.hide()
         top = QHBoxLayout()
         for label, widget in ((_("Audit"), self.choice), (_("Assessed on"), self.assessed_on),
                               (_("By"), self.assessed_by)):
@@ -130,6 +136,7 @@ class AuditTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(second)
+        layout.addWidget(self.read_only)
         layout.addWidget(self.compared)
         layout.addWidget(splitter, 1)
 
@@ -228,8 +235,20 @@ class AuditTab(QWidget):
             if change.before is not None:
                 top.setText(3, f"{_(RAG_LABELS[change.before.rag])}, {change.before.percentage}%")
         self._rescore()
+        self.set_writable(self.writable)
         if self.tree.topLevelItemCount():
             self.tree.setCurrentItem(self.tree.topLevelItem(0))
+
+    def set_writable(self, writable: bool) -> None:
+        """Read only for those who may not change it: boxes that could be changed but never
+        saved would be a dead end (Save audit is hidden from them)."""
+        self.writable = writable
+        for widget in (self.assessed_on, self.assessed_by, self.note,
+                       *self.status_boxes.values()):
+            widget.setEnabled(writable)
+        for edit in self.evidence_edits.values():
+            edit.setReadOnly(not writable)
+        self.read_only.setVisible(not writable)
 
     def entries(self) -> list[AuditEntry]:
         benchmarks = self._careers.benchmarks()

@@ -112,6 +112,12 @@ class SubjectAccessTab(QWidget):
     def _update(self) -> None:
         self.make_button.setEnabled(self._allowed and self.chosen is not None
                                     and self.folder is not None)
+        # A greyed button says what it is waiting for.
+        waiting = {(True, True): _("Choose a pupil and a folder first."),
+                   (True, False): _("Choose a pupil first."),
+                   (False, True): _("Choose a folder first.")}
+        self.make_button.setToolTip(waiting.get((self.chosen is None, self.folder is None), "")
+                                    if self._allowed else "")
 
     def choose_folder(self) -> None:
         folder = ask_folder(self, _("Folder for the subject access bundle"))

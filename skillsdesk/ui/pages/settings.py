@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from skillsdesk.i18n import N_, _
+from skillsdesk.i18n import N_, _, ngettext
 from skillsdesk.ui import prompts
 from skillsdesk.ui.prompts import accessible
 
@@ -40,6 +42,13 @@ class SettingsPage(QWidget):
         self.lock = accessible(QSpinBox(), _("Lock after idle minutes"))
         self.lock.setRange(1, 15)
         self.lock.setSuffix(_(" min"))
+        # The number boxes as wide as their number and unit, not the page (the unit follows the
+        # number: "1 day", "2 different days").
+        for spin in (self.days, self.places, self.lock):
+            spin.setSizePolicy(QSizePolicy.Policy.Fixed, spin.sizePolicy().verticalPolicy())
+        self.days.valueChanged.connect(self._units)
+        self.places.valueChanged.connect(self._units)
+        self._steady_widths()
         self.save = accessible(QPushButton(_("&Save settings")), _("Save settings"))
         self.save.clicked.connect(self.save_settings)
         self.note = QLabel()
@@ -49,17 +58,33 @@ class SettingsPage(QWidget):
         form = QFormLayout()
         form.addRow(_("School &name"), self.school)
         form.addRow(_("&Framework in use"), self.framework)
-        form.addRow(_("A step is secured when seen independently on"), self.days)
-        form.addRow(_("… in at least this many different settings"), self.places)
+        form.addRow(_("A step is secured when seen independently on at least"), self.days)
+        form.addRow(_("… and in at least"), self.places)
         form.addRow(_("(or when a member of staff records a secured judgement)"), QLabel())
         form.addRow(_("&Lock the desk after"), self.lock)
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(form)
-        layout.addWidget(self.save)
+        layout.addWidget(self.save, 0, Qt.AlignmentFlag.AlignLeft)  # a button, not a bar
         layout.addWidget(self.note)
         layout.addStretch(1)
         self.refresh()
+
+    def _steady_widths(self) -> None:
+        """Each box as wide as its widest number and unit, so that its arrows stay under the
+        mouse while the unit changes from "day" to "days"."""
+        for spin in (self.days, self.places):
+            widths = []
+            for value in range(spin.minimum(), spin.maximum() + 1):
+                spin.setValue(value)
+                self._units()
+                widths.append(spin.sizeHint().width())
+            spin.setMinimumWidth(max(widths))
+
+    def _units(self) -> None:
+        days, places = self.days.value(), self.places.value()
+        self.days.setSuffix(ngettext(" day", " different days", days))
+        self.places.setSuffix(ngettext(" setting", " different settings", places))
 
     def refresh(self) -> None:
         current = self._settings.get()

@@ -106,7 +106,8 @@ class TrustPage(QWidget):
         heading = QLabel(_("Anonymised export for the trust"))
         heading.setStyleSheet("font-size: 15px; font-weight: bold")
         intro = QLabel(_("Only counts leave the school: no names, numbers, dates of birth, notes "
-                         "or dates of observations. Small counts are shown as c."))
+                         "or dates of observations. A count too small to share is "
+                         "withheld and shown as the letter “c”."))
         intro.setWordWrap(True)
         self.min_cell = QSpinBox()
         self.min_cell.setRange(LOWEST_MIN_CELL, HIGHEST_MIN_CELL)
@@ -131,6 +132,16 @@ class TrustPage(QWidget):
         self.status.setWordWrap(True)
         self.table_choice = QComboBox()
         self.table_choice.setAccessibleName(_("Table to preview"))
+        # Shown once a preview has tables to choose from (an empty drop-down says nothing).
+        self.table_row = QWidget()
+        table_row = QHBoxLayout(self.table_row)
+        table_row.setContentsMargins(0, 0, 0, 0)
+        table_label = QLabel(_("&Table:"))
+        table_label.setBuddy(self.table_choice)
+        table_row.addWidget(table_label)
+        table_row.addWidget(self.table_choice)
+        table_row.addStretch(1)
+        self.table_row.setVisible(False)
         self.model = ExportTableModel(self)
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -145,7 +156,7 @@ class TrustPage(QWidget):
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.status)
-        layout.addWidget(self.table_choice)
+        layout.addWidget(self.table_row)
         layout.addWidget(self.view, 1)
         self.preview_button.clicked.connect(self.preview)
         self.save_button.clicked.connect(self.save)
@@ -183,6 +194,7 @@ class TrustPage(QWidget):
         for table in export.tables:
             self.table_choice.addItem(_(table.title), table.name)
         self.table_choice.blockSignals(False)
+        self.table_row.setVisible(bool(export.tables))
         self.table_choice.setCurrentIndex(0)
         self._show_table()
 
