@@ -36,6 +36,9 @@ MATRIX: dict[str, tuple[frozenset[str], str]] = {
                              N_("see the observations of every pupil")),
     "observation.read_own_groups": (_STAFF, N_("see the observations of their groups")),
     "observation.read_own": (_EVERYONE, N_("see the observations they recorded")),
+    # Not in §8 as written: a target is a teaching decision (issue 3's profile); support staff
+    # set them for the pupils of their own groups, lunchtime supervisors read them.
+    "target.set": (_STAFF, N_("set pupils' targets or mark them met")),
     "pupil.see_sensitive": (_STAFF, N_("see SEN, pupil premium, EAL or protected flags and notes")),
     # Printing: teachers their own classes, admin any pupil; subject access is admin only.
     "passport.print": (frozenset({ADMIN, TEACHER}), N_("print skills passports")),

@@ -19,6 +19,10 @@ def add(session: Session, pupil_id: uuid.UUID, skill_id: uuid.UUID, step: int, s
     return row.id
 
 
+def get(session: Session, target_id: uuid.UUID) -> Target | None:
+    return session.get(Target, target_id)
+
+
 def mark_met(session: Session, target_id: uuid.UUID, met_on: dt.date | None) -> uuid.UUID | None:
     row = session.get(Target, target_id)
     if row is None:

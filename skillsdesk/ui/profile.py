@@ -181,6 +181,7 @@ class ProfileDialog(QDialog):
         self.recorder = RecordFlow(services, tasks, undo, session, self)
         # A lunchtime supervisor records in lunchtime mode only (DESIGN.md §8).
         self._may_record = services.context.can("observation.record")
+        self._may_set_targets = services.context.can("target.set")
         pupil = next(p for p in self._school.pupils() if p.id == pupil_id)
         self._pupil = pupil
         self._photo = services.photos.photo(pupil_id)  # None unless photo consent is recorded
@@ -246,6 +247,10 @@ class ProfileDialog(QDialog):
         self.target_due.setDate(QDate(due.year, due.month, due.day))
         self.add_target = QPushButton(_("Set &target"))
         self.met_target = QPushButton(_("Mark &met"))
+        if not self._may_set_targets:  # lunchtime supervisors read a pupil's targets only
+            for widget in (self.target_step, self.target_due, self.add_target, self.met_target):
+                widget.setEnabled(False)
+                widget.setToolTip(_("Teachers and support staff set targets."))
         target_bar = QHBoxLayout()
         for widget in (QLabel(_("Step")), self.target_step, QLabel(_("Due")), self.target_due,
                        self.add_target, self.met_target):

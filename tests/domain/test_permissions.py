@@ -18,6 +18,8 @@ EXPECTED = {
     "observation.read_all": {A, T},
     "observation.read_own_groups": {A, T, S},
     "observation.read_own": {A, T, S, L},
+    # Not in §8 as written: targets are teaching decisions; lunchtime supervisors read them.
+    "target.set": {A, T, S},
     "pupil.see_sensitive": {A, T, S},
     "passport.print": {A, T},
     "passport.print_any_group": {A},

@@ -50,6 +50,7 @@ EXPECTED = {
     "log careers activities": {A, T},
     "careers self-audit": ADMIN,
     "appraise staff": ADMIN,
+    "set a target": STAFF,
 }
 
 
@@ -113,6 +114,7 @@ def calls(services: Any, tmp: Path, role: str) -> dict[str, Any]:
         "log careers activities": lambda: services.careers.delete(NOWHERE),
         "careers self-audit": lambda: services.careers.audit.delete_audit(NOWHERE),
         "appraise staff": lambda: services.appraisal.open_cycle(NOWHERE, None),
+        "set a target": lambda: services.targets.met(NOWHERE),
     }
 
 

@@ -88,3 +88,23 @@ def test_an_admin_may_change_anyones(qtbot, demo_services, pupil, tmp_path: Path
     qtbot.mouseClick(profile.delete_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: all(item.note != MY_NOTE for item in profile._shown), timeout=5000)
     tasks.wait()
+
+
+def test_lunchtime_staff_read_targets_and_teachers_set_them(qtbot, demo_services, pupil,  # type: ignore[no-untyped-def]
+                                                            tmp_path: Path) -> None:
+    """Targets are a teaching decision ("target.set": admin, teachers, support staff): a
+    lunchtime supervisor's profile shows them with the controls greyed, saying why."""
+    framework = demo_services.frameworks.current()
+    act_as(demo_services, "teacher1")
+    profile, tasks = open_profile(qtbot, demo_services, pupil, tmp_path)
+    assert profile.add_target.isEnabled()
+    qtbot.mouseClick(profile.add_target, Qt.MouseButton.LeftButton)
+    tasks.wait()
+    qtbot.waitUntil(lambda: profile.targets.rowCount() == 1)
+    profile.close()
+    act_as(demo_services, "lunch1")
+    profile, tasks = open_profile(qtbot, demo_services, pupil, tmp_path)
+    qtbot.waitUntil(lambda: profile.targets.rowCount() == 1)  # read: the teacher's target
+    for control in (profile.add_target, profile.met_target, profile.target_step):
+        assert not control.isEnabled() and "set targets" in control.toolTip()
+    assert len(demo_services.targets.for_pupil(framework, pupil.id)) == 1
