@@ -60,11 +60,6 @@ class ProgressService:
         with self._store.read() as session:
             return _rule(school_repo.get_setting(session, "step_rule", {}))
 
-    def set_rule(self, rule: StepRule) -> None:
-        with self._store.write() as session:
-            school_repo.set_setting(session, "step_rule", {
-                "independent_days": rule.independent_days, "min_settings": rule.min_settings})
-
     def current_steps(self, framework: FrameworkInfo,
                       pupil_ids: list[uuid.UUID] | None = None) -> dict[tuple[uuid.UUID, str], int]:
         """(pupil id, skill code) -> highest secured step, for pupils with one."""

@@ -51,8 +51,12 @@ class SchoolService:
     def set_name(self, name: str) -> None:
         if not name.strip():
             raise UserError(_("The school needs a name."))
+        self._context.require("settings")
         with self._store.write() as session:
+            before = repo.school_name(session)
             repo.set_school(session, name.strip())
+            self._context.audit(session, "school.rename", "school", None,
+                                before={"name": before}, after={"name": name.strip()})
 
     def years(self) -> list[str]:
         with self._store.read() as session:
@@ -117,6 +121,8 @@ class SchoolService:
                 raise UserError(_("'{name}' is a class; choose another name.").format(name=name))
             group_id = repo.ensure_group(session, year_id, name, "set")
             repo.set_members(session, group_id, pupil_ids)
+            self._context.audit(session, "group.save", "group", group_id,
+                                after={"name": name, "pupils": len(pupil_ids)})
         return next(g for g in self.groups(year.label) if g.id == group_id)
 
     def sets(self, year_label: str | None = None) -> list[GroupInfo]:
