@@ -10,8 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-
-from sqlmodel import Session
+from typing import Any
 
 from skillsdesk.domain.errors import NotFound, UserError
 from skillsdesk.domain.records import FrameworkInfo
@@ -40,11 +39,11 @@ class TargetService:
         self._context = context or Context()
         self._today = today
 
-    def _visible(self, session: Session, pupil_id: uuid.UUID) -> bool:
+    def _visible(self, session: Any, pupil_id: uuid.UUID) -> bool:
         staff = scope_of(self._context).group_staff
         return staff is None or bool(pupil_repo.visible_ids(session, staff, [pupil_id]))
 
-    def _own(self, session: Session, pupil_id: uuid.UUID) -> None:
+    def _own(self, session: Any, pupil_id: uuid.UUID) -> None:
         if not self._visible(session, pupil_id):
             raise NotFound(_("That pupil is not in one of your groups."))
 
