@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -81,25 +82,43 @@ class LockPage(QWidget):
         self.password = accessible(QLineEdit(), _("Password"))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.message = QLabel()
+        self.message.setWordWrap(True)  # a long one (the wait after failed tries) never clips
         self.message.setStyleSheet("color: #b00020")
         self.button = accessible(QPushButton(_("Unlock")), _("Unlock"))
         self.button.clicked.connect(self.try_unlock)
         self.password.returnPressed.connect(self.try_unlock)
+        self.login.returnPressed.connect(self._login_typed)  # Enter after the login: password
+        self.login.textEdited.connect(lambda _text: self.message.clear())  # not for them
         title = QLabel(_("<h2>{school}</h2><p>SkillsDesk is locked.</p>").format(school=school))
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setWordWrap(True)
+        self.hint = QLabel(_("Type your password to carry on. Someone else can unlock with "
+                             "their own login and password, and sees what their role allows. "
+                             "A PIN does not unlock: it switches staff while SkillsDesk is "
+                             "open."))
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.hint.setStyleSheet("color: #444")
         form = QFormLayout()
         form.addRow(_("&Login"), self.login)
         form.addRow(_("&Password"), self.password)
         box = QWidget()
-        box.setMaximumWidth(420)
+        box.setFixedWidth(420)  # the same width whatever the message: nothing jumps
         inner = QVBoxLayout(box)
         inner.addWidget(title)
+        inner.addWidget(self.hint)
         inner.addLayout(form)
         inner.addWidget(self.message)
         inner.addWidget(self.button)
+        # Centred by stretches, not by alignment: the wrapped lines then get the height they
+        # need (an aligned widget is given its unwrapped size hint, and the lines overlap).
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(box)
+        row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        layout.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(row)
         layout.addStretch(2)
 
     def prepare(self, login: str) -> None:
@@ -108,11 +127,24 @@ class LockPage(QWidget):
         self.message.clear()
         self.password.setFocus()
 
+    def _login_typed(self) -> None:
+        self.password.setFocus()
+        self.password.selectAll()
+
     def try_unlock(self) -> None:
+        if not self.login.text().strip():
+            self.message.setText(_("Type your login."))
+            self.login.setFocus()
+            return
+        if not self.password.text():  # not a failed attempt: nothing was tried
+            self.message.setText(_("Type your password."))
+            self.password.setFocus()
+            return
         try:
             actor = self._accounts.unlock_as(self.login.text(), self.password.text())
         except UserError as exc:
             self.message.setText(exc.message)
+            self.password.setFocus()
             self.password.selectAll()
             return
         self.password.clear()
@@ -127,26 +159,113 @@ class SwitchDialog(QDialog):
         self.setWindowTitle(_("Switch user"))
         self._accounts = accounts
         self.actor: Any = None
+        self.setMinimumWidth(400)
         self.login = accessible(QLineEdit(), _("Login"))
         self.pin = accessible(QLineEdit(), _("PIN"))
         self.pin.setEchoMode(QLineEdit.EchoMode.Password)
+        intro = QLabel(_("Take over this laptop with your own login and PIN; what you record "
+                         "then goes in your name. Set your PIN once with File › Set my PIN… "
+                         "while you are signed in."))
+        intro.setWordWrap(True)
         self.message = QLabel()
+        self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #b00020")
         form = QFormLayout(self)
+        form.addRow(intro)
         form.addRow(_("&Login"), self.login)
         form.addRow(_("&PIN"), self.pin)
         form.addRow("", self.message)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(_("Switch"))
         buttons.accepted.connect(self.try_switch)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        # Enter after the login moves to the PIN: Switch waits for both, so an empty PIN is
+        # never tried (it would count as a failed attempt).
+        self.login.returnPressed.connect(self.pin.setFocus)
+        for field in (self.login, self.pin):
+            field.textChanged.connect(self._update_ok)
+        self._update_ok()
+        self.login.setFocus()
+
+    def _update_ok(self) -> None:
+        self.ok.setEnabled(bool(self.login.text().strip() and self.pin.text()))
 
     def try_switch(self) -> None:
+        if not self.ok.isEnabled():
+            return
         try:
             self.actor = self._accounts.switch_to(self.login.text().strip().lower(),
                                                   self.pin.text())
         except UserError as exc:
             self.message.setText(exc.message)
+            self.pin.setFocus()
+            self.pin.selectAll()
             return
         self.accept()
+
+
+class SetPinDialog(QDialog):
+    """Set my PIN: typed twice, said what it is for; OK only once it is one SkillsDesk takes
+    (a mistake is said as it is typed, rather than after the dialog has closed)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        from skillsdesk.domain.passwords import PIN_LENGTHS
+
+        super().__init__(parent)
+        self.setWindowTitle(_("Set my PIN"))
+        self.setMinimumWidth(420)
+        low, high = PIN_LENGTHS
+        intro = QLabel(_("A PIN of {low} to {high} digits lets you take over this laptop "
+                         "quickly with File › Switch user while SkillsDesk is open. It does "
+                         "not unlock a locked SkillsDesk: that needs your password.").format(
+            low=low, high=high))
+        intro.setWordWrap(True)
+        self.pin = accessible(QLineEdit(), _("New PIN"))
+        self.again = accessible(QLineEdit(), _("New PIN again"))
+        for field in (self.pin, self.again):
+            field.setEchoMode(QLineEdit.EchoMode.Password)
+            field.setMaxLength(high)
+            field.textChanged.connect(self._update)
+        self.pin.returnPressed.connect(self.again.setFocus)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020")
+        self.message.setMinimumHeight(self.message.fontMetrics().lineSpacing() * 2)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(intro)
+        form.addRow(_("&New PIN"), self.pin)
+        form.addRow(_("PIN &again"), self.again)
+        form.addRow("", self.message)
+        form.addRow(buttons)
+        self._update()
+        self.pin.setFocus()
+
+    def problems(self) -> list[str]:
+        from skillsdesk.domain.passwords import pin_problems
+
+        pin, again = self.pin.text(), self.again.text()
+        found = list(pin_problems(pin)) if pin else []
+        if (again and not pin.startswith(again)) or len(again) > len(pin):  # not mid-typing
+            found.append(_("The two PINs are not the same."))
+        return found
+
+    def _update(self) -> None:
+        found = self.problems()
+        self.message.setText(" ".join(found))
+        self.ok.setEnabled(bool(self.pin.text()) and self.again.text() == self.pin.text()
+                           and not found)
+
+    def accept(self) -> None:
+        if self.ok.isEnabled():
+            super().accept()
+
+    def value(self) -> str:
+        return self.pin.text()

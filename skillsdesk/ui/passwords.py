@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from skillsdesk.domain.passwords import assess, policy_problems
+from skillsdesk.domain.passwords import MIN_LENGTH, assess, policy_problems
 from skillsdesk.i18n import _
 from skillsdesk.ui.prompts import accessible
 
@@ -58,11 +58,18 @@ class NewPasswordFields(QObject):
         form.addRow("", self.advice)
 
     def update_advice(self) -> None:
+        if not self.password.text():
+            # Nothing typed yet: no verdict ("Very weak" would read as a complaint), just a hint.
+            self.meter.setValue(0)
+            self.meter.setFormat("")
+            self.advice.setText(_("At least {n} characters. A few unrelated words make a strong "
+                                  "password that is easy to remember.").format(n=MIN_LENGTH))
+            self.changed.emit()
+            return
         strength = assess(self.password.text(), self._context())
         self.meter.setValue(strength.score)
         self.meter.setFormat(strength.label)
-        problems = list(policy_problems(self.password.text(), self._context())
-                        if self.password.text() else ())
+        problems = list(policy_problems(self.password.text(), self._context()))
         if self.again.text() and self.again.text() != self.password.text():
             problems.append(_("The two passwords are not the same."))
         self.advice.setText(" ".join(problems))

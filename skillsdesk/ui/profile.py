@@ -54,6 +54,7 @@ class StepChart(QWidget):
         self.setMinimumHeight(180)  # room for the dates and the line naming the marks
         self._items: list[TimelineItem] = []
         self._highest = 15
+        self.empty_text = _("Nothing recorded yet")  # said for the person looking (see below)
         accessible(self, _("Chart of steps over time"))
 
     def set_items(self, items: list[TimelineItem], highest: int) -> None:
@@ -69,7 +70,9 @@ class StepChart(QWidget):
         painter.setPen(QPen(text, 1))
         painter.drawRect(area)
         if not self._items:
-            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, _("Nothing recorded yet"))
+            painter.drawText(area.adjusted(12, 0, -12, 0),
+                             Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                             self.empty_text)
             return
         first, last = self._items[0].observed_on, self._items[-1].observed_on
         span = max(1, (last - first).days)
@@ -182,6 +185,8 @@ class ProfileDialog(QDialog):
         # A lunchtime supervisor records in lunchtime mode only (DESIGN.md §8).
         self._may_record = services.context.can("observation.record")
         self._may_set_targets = services.context.can("target.set")
+        # Lunchtime supervisors see only the observations they recorded themselves.
+        self._own_only = not services.context.can("observation.read_own_groups")
         pupil = next(p for p in self._school.pupils() if p.id == pupil_id)
         self._pupil = pupil
         self._photo = services.photos.photo(pupil_id)  # None unless photo consent is recorded
@@ -209,6 +214,10 @@ class ProfileDialog(QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.chart = StepChart()
+        if self._own_only:  # "Nothing recorded yet" would read as: the child has nothing
+            self.chart.empty_text = _(
+                "You have not recorded anything for {name} in this skill yet. You see only "
+                "the observations you recorded yourself.").format(name=pupil.display_name)
         self.timeline = accessible(QTableWidget(0, 6), _("Timeline of observations"))
         self.timeline.setHorizontalHeaderLabels([_("Date"), _("Step"), _("How"), _("Setting"),
                                                  _("Who"), _("Note")])

@@ -86,6 +86,13 @@ class ErasureTab(QWidget):
         self.finder = PupilFinder(self._erasure.find, _("Find any pupil, on roll or a leaver:"))
         self.finder.chosen.connect(self._found_chosen)
         self.chosen_label = note_label(_("Choose a leaver in the list, or find a pupil."))
+        # A pupil still on roll may be erased (a family's request), but it is rarely what is
+        # meant: said beside the choice, never blocking (the typed admission number is the check).
+        self.on_roll_note = note_label(_(
+            "Still on roll: erasing is usually for pupils who have left and whose retention "
+            "period is over."))
+        self.on_roll_note.setStyleSheet("color: #8a4b00; font-weight: bold")
+        self.on_roll_note.setVisible(False)
         self.passport_button = accessible(QPushButton(_("&Print passport first…")),
                                           _("Save the chosen pupil's passport as a PDF"))
         self.passport_button.clicked.connect(self.save_passport)
@@ -102,6 +109,7 @@ class ErasureTab(QWidget):
         self.finder.results.setMaximumHeight(160)  # room below for what was removed
         pick_layout.addWidget(self.finder)
         pick_layout.addWidget(self.chosen_label)
+        pick_layout.addWidget(self.on_roll_note)
         pick_layout.addLayout(buttons)
         pick_layout.addWidget(self.outcome)
         pick_layout.addStretch(1)
@@ -176,6 +184,7 @@ class ErasureTab(QWidget):
         self.chosen_label.setText(
             _("Chosen: {pupil}.").format(pupil=pupil_line(found)) if found is not None
             else _("Choose a leaver in the list, or find a pupil."))
+        self.on_roll_note.setVisible(found is not None and found.left_on is None)
         self._update_buttons()
 
     def _update_buttons(self) -> None:

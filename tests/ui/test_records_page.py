@@ -121,6 +121,7 @@ def test_a_leaver_is_erased_only_after_their_number_is_typed(qtbot, next_year, m
     tab.leavers.selectRow(0)
     leaver = due[0]
     assert tab.chosen.admission_number == leaver.admission_number
+    assert not tab.on_roll_note.isVisibleTo(tab)  # a leaver: no "still on roll" warning
 
     answers.file = tmp_path / "passport.pdf"
     _click(qtbot, tab.passport_button)

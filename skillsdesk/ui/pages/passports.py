@@ -105,6 +105,10 @@ class PassportsPage(QWidget):
         self.preview_button = QPushButton(_("&Preview and print…"))
         self.preview_button.setToolTip(_("The chosen pupil's passport, to check or print"))
         self.preview_button.clicked.connect(self.preview)
+        # Beside the button: whose passport it shows, since ticking many still previews one.
+        self.preview_who = QLabel()
+        self.preview_who.setWordWrap(True)
+        self.preview_who.setStyleSheet("color: #444")
         self.save_button = QPushButton(_("Save passports…"))
         self.save_button.setDefault(True)
         self.save_button.clicked.connect(self.save)
@@ -149,7 +153,10 @@ class PassportsPage(QWidget):
         layout.addWidget(self.one_pdf)
         layout.addWidget(self.per_pupil)
         layout.addWidget(self.open_after)
-        layout.addWidget(self.preview_button)
+        preview_row = QHBoxLayout()
+        preview_row.addWidget(self.preview_button)
+        preview_row.addWidget(self.preview_who, 1)
+        layout.addLayout(preview_row)
         row = QHBoxLayout()
         row.addWidget(self.save_button)
         row.addWidget(self.progress, 1)
@@ -303,6 +310,9 @@ class PassportsPage(QWidget):
 
     def _on_current(self, item: QListWidgetItem | None, _previous: Any) -> None:
         pupil = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        self.preview_who.setText(_("{name} only (the pupil selected in the list)").format(
+            name=pupil.display_name) if pupil is not None else "")
+        self.preview_button.setEnabled(pupil is not None)
         self.comment_tab.show_pupil(pupil)
         self.slip_tab.show_pupil(pupil)
 

@@ -97,13 +97,22 @@ class AddStaffDialog(QDialog):
             self.fields.add_rows(form)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Add"))
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(_("Add"))
         buttons.accepted.connect(self.submit)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+        # As in Change my password: Add only once the first password is one SkillsDesk accepts.
+        self.fields.changed.connect(self._update_ok)
+        self.name.textChanged.connect(self.fields.update_advice)  # the advice weighs both
+        self.login.textChanged.connect(self.fields.update_advice)
+        self._update_ok()
+
+    def _update_ok(self) -> None:
+        self.ok.setEnabled(not self._accounts.encrypted or self.fields.acceptable())
 
     def submit(self) -> None:
         password = None
