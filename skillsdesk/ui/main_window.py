@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,9 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFileDialog,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -33,7 +32,7 @@ from skillsdesk.domain.permissions import role_label
 from skillsdesk.i18n import _
 from skillsdesk.services.container import Services
 from skillsdesk.ui import prompts
-from skillsdesk.ui.lock import IdleWatcher, LockPage, SwitchDialog
+from skillsdesk.ui.lock import IdleWatcher, LockPage, SetPinDialog, SwitchDialog
 from skillsdesk.ui.pages import PageEntry, build_pages
 from skillsdesk.ui.prompts import accessible
 from skillsdesk.ui.session import DeskSession
@@ -70,6 +69,8 @@ class MainWindow(QMainWindow):
         self._show_school()
         # Once the window is up: a note left half typed when SkillsDesk closed (G5).
         QTimer.singleShot(0, self, self.offer_draft)
+        self.draft_timer: QTimer | None = None
+        self._offer_after_check()
 
     # -- layout -------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -261,12 +262,9 @@ class MainWindow(QMainWindow):
             self.reload()  # their own classes and pupils (services/scoping.py)
 
     def _on_set_pin(self) -> None:
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle(_("Set my PIN"))
-        dialog.setLabelText(_("A PIN of 4 to 8 digits, to switch in quickly on this laptop:"))
-        dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+        dialog = SetPinDialog(self)  # typed twice, checked as it is typed
         if prompts.run(dialog) == QDialog.DialogCode.Accepted:
-            pin = dialog.textValue()
+            pin = dialog.value()
             self._tasks.run(lambda: self._services.accounts.set_own_pin(pin),
                             lambda _none: self.statusBar().showMessage(_("PIN saved."), 5000),
                             self.show_error)
@@ -411,6 +409,38 @@ class MainWindow(QMainWindow):
             return
         self.page("classes").offer_draft()
 
+    def _offer_after_check(self) -> None:
+        """Offer drafts again once the start-up check beside the store has passed.
+
+        After a restore, what was being typed when the last window closed (or a save the check
+        refused) becomes a draft only once the new check passes (``app._keep_drafts`` queues the
+        write behind it, before this window is built), so the offer made as the window opened
+        found nothing. A mark queued behind those writes says when they are done; the window
+        then offers as soon as nobody is in the middle of something (no dialog open, no write
+        still running, not locked), rather than at the next Record."""
+        store = getattr(self._services, "store", None)
+        gate = getattr(store, "gate", None)
+        if gate is None or gate.settled:
+            return
+        written = threading.Event()
+        try:
+            store.after_check(written.set)  # runs on the check's thread, after the drafts
+        except Exception:  # the check failed already: the window is closing to offer a backup
+            return
+        timer = self.draft_timer = QTimer(self)
+        timer.setInterval(100)
+
+        def poll() -> None:
+            if gate.error is not None:  # never written: the window closes to offer a backup
+                timer.stop()
+            elif (written.is_set() and not self.locked
+                  and QApplication.activeModalWidget() is None and self._tasks.wait(0)):
+                timer.stop()
+                self.offer_draft()
+
+        timer.timeout.connect(poll)
+        timer.start()
+
     def _on_record(self) -> None:
         if self.locked:
             return
@@ -462,12 +492,27 @@ class MainWindow(QMainWindow):
         self.page("classes").focus_filter()
 
     def _on_about(self) -> None:
+        from html import escape
+
+        folder = str(self._services.store.path.parent)
+        kept = (_("Everything stays on this computer, encrypted: nothing leaves it unless "
+                  "someone exports or prints it.") if self._services.accounts.encrypted
+                else _("Everything stays on this computer: nothing leaves it unless someone "
+                       "exports or prints it. This data folder is not encrypted."))
         box = QMessageBox(QMessageBox.Icon.Information, _("About SkillsDesk"), _(
             "<h3>SkillsDesk {version}</h3><p>Track primary pupils' essential skills, offline. "
-            "Everything stays on this computer.</p>").format(version=__version__),
+            "{kept}</p><p>Data folder in use:<br><code>{folder}</code></p><p>Free software "
+            "under the GNU General Public License, version 3 or later (GPL-3.0-or-later); "
+            "the LICENSE file that comes with SkillsDesk has the full text.</p>").format(
+            version=__version__, kept=escape(kept), folder=escape(folder)),
             QMessageBox.StandardButton.Ok, self)
         box.setTextFormat(Qt.TextFormat.RichText)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        copy = box.addButton(_("&Copy folder path"), QMessageBox.ButtonRole.ActionRole)
         prompts.run(box)  # through the seam, so a test never blocks on it
+        if box.clickedButton() is copy:
+            QApplication.clipboard().setText(folder)
+            self.statusBar().showMessage(_("Copied the data folder's path."), 5000)
 
     def _ask_file(self, title: str) -> Path | None:
         name, _filter = QFileDialog.getOpenFileName(self, title, str(Path.home()), SPREADSHEETS)

@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QDate, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 from skillsdesk.domain.errors import NotFound
 from skillsdesk.domain.records import SETTINGS, FrameworkInfo, SkillInfo
 from skillsdesk.domain.steprule import INDEPENDENTLY, SECURED, WITH_HELP
-from skillsdesk.i18n import _, ngettext
+from skillsdesk.i18n import N_, _, ngettext
 from skillsdesk.services.drafts import NoteDraft
 from skillsdesk.services.progress import PupilProgress
 from skillsdesk.services.recording import MAX_NOTE, Entry
@@ -52,11 +52,34 @@ from skillsdesk.ui.prompts import accessible
 
 log = logging.getLogger(__name__)
 
-LEVEL_NAMES = {WITH_HELP: _("With help"), INDEPENDENTLY: _("Independently"),
-               SECURED: _("Secured (my judgement)")}
-SETTING_NAMES = {"classroom": _("Classroom"), "lunchtime": _("Lunchtime"),
-                 "playground": _("Playground"), "trip": _("Trip or visit"),
-                 "employer": _("Employer activity"), "home": _("Home"), "online": _("Online")}
+Key = TypeVar("Key")
+
+
+class ShownNames(Mapping[Key, str]):
+    """Labels marked with ``N_()`` where they are declared and translated each time one is
+    read (``[key]``, ``get``, ``items``), so a language chosen after this module was imported
+    still applies. A plain dict of ``_()`` calls would keep the language of import time."""
+
+    def __init__(self, marked: dict[Key, str]) -> None:
+        self._marked = marked
+
+    def __getitem__(self, key: Key) -> str:
+        return _(self._marked[key])
+
+    def __iter__(self) -> Iterator[Key]:
+        return iter(self._marked)
+
+    def __len__(self) -> int:
+        return len(self._marked)
+
+
+LEVEL_NAMES: ShownNames[int] = ShownNames({
+    WITH_HELP: N_("With help"), INDEPENDENTLY: N_("Independently"),
+    SECURED: N_("Secured (my judgement)")})
+SETTING_NAMES: ShownNames[str] = ShownNames({
+    "classroom": N_("Classroom"), "lunchtime": N_("Lunchtime"), "playground": N_("Playground"),
+    "trip": N_("Trip or visit"), "employer": N_("Employer activity"), "home": N_("Home"),
+    "online": N_("Online")})
 EACH_NEXT = -1
 AUTOSAVE_MS = 5_000  # G5: at most five seconds of typing lost
 
@@ -120,9 +143,15 @@ class RecordDialog(QDialog):
     def __init__(self, framework: FrameworkInfo, pupils: list[PupilProgress], skill_code: str,
                  today: dt.date, parent: QWidget | None = None,
                  settings: tuple[str, ...] = SETTINGS, *, keeper: DraftKeeper | None = None,
-                 draft: NoteDraft | None = None, autosave_ms: int = AUTOSAVE_MS) -> None:
+                 draft: NoteDraft | None = None, autosave_ms: int = AUTOSAVE_MS,
+                 selected: Sequence[str] = (),
+                 occasion: tuple[str, dt.date] | None = None) -> None:
+        """``selected``: every skill selected in the grid, in the order they are recorded (one
+        observation is of one skill; RecordFlow opens the next after a Save). ``occasion``: the
+        setting and date chosen for the previous one of them."""
         super().__init__(parent)
         self.framework = framework
+        self.selected = tuple(selected)
         self._framework = framework
         self._pupils = pupils
         self._keeper = keeper
@@ -162,6 +191,7 @@ class RecordDialog(QDialog):
         self.note.textChanged.connect(self._on_note_changed)
         self.staff_only = accessible(QCheckBox(_("Staff &only")), _("Staff only note"))
         self.staff_only.setToolTip(_("Never printed on passports or shown to families"))
+        self.selection_note = self._selection_note(skill_code)
         form = QFormLayout()
         if len(pupils) == 1:  # whom this is about, in plain sight (a title bar may be hidden)
             self.who = QLabel(_("<b>{name}</b>").format(
@@ -182,6 +212,8 @@ class RecordDialog(QDialog):
         note_extras.addWidget(self.staff_only)
         form.addRow("", note_extras)
         layout = QVBoxLayout(self)
+        if self.selection_note is not None:
+            layout.addWidget(self.selection_note)
         layout.addLayout(form)
         # Parented to the dialog even when it is not shown (one pupil), so it never floats as a
         # hidden top-level window holding a pupil's name after the dialog has gone.
@@ -213,6 +245,8 @@ class RecordDialog(QDialog):
         self.levels.idClicked.connect(self._on_level_changed)
         self._on_skill_changed()
         self._on_note_changed()
+        if occasion is not None:
+            self._apply_occasion(*occasion)
         if draft is not None:
             self._apply_draft(draft)
         self.step.setFocus()
@@ -222,6 +256,38 @@ class RecordDialog(QDialog):
         self.autosave_timer.timeout.connect(self.autosave)
         if keeper is not None:
             self.autosave_timer.start()
+
+    def _selection_note(self, skill_code: str) -> QLabel | None:
+        """Several skills were selected in the grid: say they come one at a time, and which
+        follows this one, so nobody thinks the others were dropped."""
+        if len(self.selected) < 2 or skill_code not in self.selected:
+            return None
+        names = {s.code: s.name for s in self._framework.skills}
+        n, at = len(self.selected), self.selected.index(skill_code) + 1
+        if at < n:
+            text = ngettext(
+                "You selected {n} skill in the grid. One observation is of one skill, so they "
+                "come one at a time: this is {i} of {n}. Save opens {next} next (Cancel stops "
+                "there).",
+                "You selected {n} skills in the grid. One observation is of one skill, so they "
+                "come one at a time: this is {i} of {n}. Save opens {next} next (Cancel stops "
+                "there).", n).format(n=n, i=at, next=names.get(self.selected[at], ""))
+        else:
+            text = ngettext(
+                "You selected {n} skill in the grid. One observation is of one skill, so they "
+                "come one at a time: this is the last, {i} of {n}.",
+                "You selected {n} skills in the grid. One observation is of one skill, so they "
+                "come one at a time: this is the last, {i} of {n}.", n).format(n=n, i=at)
+        label = QLabel(text)
+        label.setWordWrap(True)
+        label.setObjectName("selectionNote")
+        return label
+
+    def _apply_occasion(self, setting: str, day: dt.date) -> None:
+        index = self.setting.findData(setting)
+        if index >= 0:
+            self.setting.setCurrentIndex(index)
+        self.date.setDate(QDate(day.year, day.month, day.day))
 
     # -- choices ------------------------------------------------------------------------------
     def current_skill(self) -> SkillInfo:
@@ -470,13 +536,18 @@ class RecordFlow:
 
     def record(self, framework: FrameworkInfo, pupils: list[PupilProgress], skill_code: str,
                on_changed: Callable[[tuple[uuid.UUID, ...]], None],
-               on_error: Callable[[Exception], None]) -> None:
+               on_error: Callable[[Exception], None],
+               more: Sequence[tuple[str, list[PupilProgress]]] = ()) -> None:
+        """Record ``skill_code`` for ``pupils``; ``more``: further skills selected with it
+        (each with its pupils), each opened in turn once the one before is saved."""
         if self.resume(on_changed, on_error):
             return
         keeper = self.keeper()
+        selected = (skill_code, *(code for code, _pupils in more)) if more else ()
         dialog = RecordDialog(framework, pupils, skill_code, self._services.school.today(),
-                              self._parent, keeper=keeper, autosave_ms=self.autosave_ms)
-        self._run(dialog, keeper, on_changed, on_error)
+                              self._parent, keeper=keeper, autosave_ms=self.autosave_ms,
+                              selected=selected)
+        self._run(dialog, keeper, on_changed, on_error, more)
 
     def resume(self, on_changed: Callable[[tuple[uuid.UUID, ...]], None],
                on_error: Callable[[Exception], None]) -> bool:
@@ -517,7 +588,8 @@ class RecordFlow:
 
     def _run(self, dialog: RecordDialog, keeper: DraftKeeper | None,
              on_changed: Callable[[tuple[uuid.UUID, ...]], None],
-             on_error: Callable[[Exception], None]) -> None:
+             on_error: Callable[[Exception], None],
+             more: Sequence[tuple[str, list[PupilProgress]]] = ()) -> None:
         """Show ``dialog``; on Save, write it, and push it onto the undo stack once stored.
 
         A save that fails (a full disk, the database held by another program) shows its
@@ -526,14 +598,16 @@ class RecordFlow:
         reaches the undo stack. The draft is kept until the save is stored. A save refused
         because the start-up check beside the open store found damage says nothing: the window
         is closing to offer the backup, and the ``PendingSave`` is kept as a draft for after
-        the restore."""
+        the restore. Once it is stored, the next of ``more`` (skills selected with this one)
+        opens, on the same setting and date."""
         from skillsdesk.ui.undo import RecordCommand, refused_for_damage
 
         if prompts.run(dialog) != QDialog.DialogCode.Accepted:
             return
         staff = getattr(self._session, "staff", None)
         typed = dialog.draft_state()  # taken now: the dialog is closed and may be deleted
-        framework, pupils = dialog.framework, dialog.pupils
+        framework, pupils, selected = dialog.framework, dialog.pupils, dialog.selected
+        more = [(code, group) for code, group in more if code != typed[1]["skill"]]
         pending = PendingSave(self._parent, keeper.staff_id, typed) if keeper else None
         stored: list[bool] = []
 
@@ -552,6 +626,9 @@ class RecordFlow:
             command.stored(result.ids)
             self._undo.push(command)  # its first redo does nothing: the rows are stored
             changed(result.pupil_ids)
+            if more:  # the next skill selected with this one, from the event loop
+                QTimer.singleShot(0, self._parent, lambda: self._next(
+                    framework, selected, more, typed, on_changed, on_error))
 
         def failed(exc: Exception) -> None:
             if refused_for_damage(exc):  # app.run_gui keeps ``pending`` as a draft
@@ -562,18 +639,44 @@ class RecordFlow:
             # Open it again with what was typed once the message is acknowledged; from the
             # event loop, so this task's callback returns and the runner keeps the draft.
             QTimer.singleShot(0, self._parent, lambda: self._again(
-                framework, pupils, typed, keeper, on_changed, on_error))
+                framework, pupils, typed, keeper, on_changed, on_error, selected, more))
 
         self._tasks.run(command.save, saved, failed)
 
     def _again(self, framework: FrameworkInfo, pupils: list[PupilProgress],
                typed: tuple[str, dict[str, Any]], keeper: DraftKeeper | None,
                on_changed: Callable[[tuple[uuid.UUID, ...]], None],
-               on_error: Callable[[Exception], None]) -> None:
+               on_error: Callable[[Exception], None], selected: Sequence[str] = (),
+               more: Sequence[tuple[str, list[PupilProgress]]] = ()) -> None:
         text, context = typed
         first = framework.skills[0].code
         dialog = RecordDialog(framework, pupils, str(context.get("skill") or first),
                               self._services.school.today(), self._parent, keeper=keeper,
                               draft=NoteDraft(text, dt.datetime.now(dt.UTC), context),
-                              autosave_ms=self.autosave_ms)
-        self._run(dialog, keeper, on_changed, on_error)
+                              autosave_ms=self.autosave_ms, selected=selected)
+        self._run(dialog, keeper, on_changed, on_error, more)
+
+    def _next(self, framework: FrameworkInfo, selected: Sequence[str],
+              more: Sequence[tuple[str, list[PupilProgress]]], typed: tuple[str, dict[str, Any]],
+              on_changed: Callable[[tuple[uuid.UUID, ...]], None],
+              on_error: Callable[[Exception], None]) -> None:
+        """The next skill selected in the grid, for the pupils selected in its column."""
+        if self._desk_locked():  # no pupil's name over the lock (RELIABILITY.md G15)
+            return
+        (code, pupils), rest = more[0], more[1:]
+        context = typed[1]
+        try:
+            day = dt.date.fromisoformat(str(context.get("observed_on")))
+        except ValueError:
+            day = self._services.school.today()
+        keeper = self.keeper()
+        dialog = RecordDialog(framework, pupils, code, self._services.school.today(),
+                              self._parent, keeper=keeper, autosave_ms=self.autosave_ms,
+                              selected=selected, occasion=(str(context.get("setting")), day))
+        self._run(dialog, keeper, on_changed, on_error, rest)
+
+    def _desk_locked(self) -> bool:
+        widget: QWidget | None = self._parent
+        while widget is not None and not hasattr(widget, "locked"):
+            widget = widget.parentWidget()
+        return bool(widget is not None and widget.locked)

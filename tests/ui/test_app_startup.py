@@ -160,7 +160,8 @@ def test_damage_found_beside_the_open_window_closes_it_offers_the_backup_and_kee
     """The real run_gui on an encrypted school: the window shows while quick_check runs beside
     it; the check finds damage while a note is being typed; the window closes, nothing was
     written to the damaged file, it is moved aside, the backup is offered and restored, and the
-    note is there as a draft after signing in again."""
+    note is there as a draft after signing in again: the window asks "Carry on recording?" as
+    soon as the new check has passed, before anybody presses Record."""
     import threading
 
     from PySide6.QtCore import QItemSelectionModel, QTimer
@@ -205,6 +206,8 @@ def test_damage_found_beside_the_open_window_closes_it_offers_the_backup_and_kee
     app = QApplication.instance()
     signins: list[str] = []
     note = "Waited for a turn on the climbing frame"
+    boxes: list[str] = []  # messages through the prompts seam: only "Carry on recording?"
+    offered: list[str] = []  # the note in the record dialog opened again after the restore
 
     def main_window() -> Any:
         return next(w for w in app.topLevelWidgets()
@@ -219,6 +222,13 @@ def test_damage_found_beside_the_open_window_closes_it_offers_the_backup_and_kee
                                            QItemSelectionModel.SelectionFlag.Select)
         page.record_selection()
 
+    def after_second_sign_in() -> None:
+        try:
+            qtbot.waitUntil(lambda: len(offered) == 1, timeout=10000)
+        finally:  # quit even when the offer never comes, so the test fails and never hangs
+            app.closeAllWindows()
+            app.exit(0)
+
     def run(dialog: QDialog) -> int:
         if isinstance(dialog, SignInDialog):
             signins.append("signin")
@@ -227,11 +237,15 @@ def test_damage_found_beside_the_open_window_closes_it_offers_the_backup_and_kee
             dialog.try_sign_in()
             if len(signins) == 1:
                 QTimer.singleShot(0, record_a_note)
-            else:  # signed in again after the restore: look, then quit
-                QTimer.singleShot(0, lambda: (main_window().session,
-                                              qtbot.waitUntil(lambda: len(checks) == 2),
-                                              app.closeAllWindows(), app.exit(0)))
+            else:  # signed in again after the restore: the window offers the note, then quit
+                QTimer.singleShot(0, after_second_sign_in)
             return dialog.result()
+        if isinstance(dialog, QMessageBox):
+            boxes.append(dialog.text())
+            return QMessageBox.StandardButton.Yes  # "Carry on recording?"
+        if len(signins) == 2:  # offered again after the restore: look, leave it as a draft
+            offered.append(dialog.note.toPlainText())
+            return QDialog.DialogCode.Rejected
         dialog.show()  # the record dialog, over the first window
         qtbot.keyClicks(dialog.note, note)
         release.set()  # now the check finds the damage
@@ -244,6 +258,8 @@ def test_damage_found_beside_the_open_window_closes_it_offers_the_backup_and_kee
     finally:  # the Quit left by closing the last window (tests/ui/test_refused_save_kept.py)
         drop_quit(app)
     assert len(signins) == 2 and len(asked) == 1 and "damaged" in asked[0]
+    assert len(boxes) == 1 and note in boxes[0] and offered == [note]
+    assert len(checks) == 2  # offered once the check after the restore had passed
     moved = sorted(folder.glob(f"{db.name}.corrupt-*"))
     assert [p.read_bytes() for p in moved] == [before]  # no sign-in row, no draft: unchanged
     again = sign_in(folder, "head", "skillsdesk-demo", today=TODAY, kdf=OWASP_MINIMUM)

@@ -150,8 +150,9 @@ def test_a_save_refused_because_the_check_found_damage_comes_back_as_a_draft(
         qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The whole run_gui on an encrypted school: Save is pressed while quick_check still runs
     beside the window, so the write waits at the gate; the check then finds damage. No error is
-    shown, the backup is offered and restored, and after signing in again recording offers the
-    observation as a draft with every choice as it was."""
+    shown, the backup is offered and restored, and right after signing in again, once the new
+    check has passed, the window itself offers the observation as a draft with every choice as
+    it was (nobody has to press Record for it)."""
     from skillsdesk.services.demo import build_demo
     from skillsdesk.services.signin import sign_in
     from skillsdesk.storage import recovery
@@ -202,12 +203,11 @@ def test_a_save_refused_because_the_check_found_damage_comes_back_as_a_draft(
 
     def after_second_sign_in() -> None:
         # The window has offered what the database held when it opened (nothing yet: the kept
-        # draft is written behind the check); let the check pass, then record again.
+        # draft is written behind the check); let the check pass: the window offers it then.
+        assert boxes == []
         released[1].set()
         try:
-            drafts = main_window()._services.drafts
-            qtbot.waitUntil(lambda: drafts.load(staff_id) is not None, timeout=WAIT * 1000)
-            record()
+            qtbot.waitUntil(lambda: len(typed) == 2, timeout=WAIT * 1000)
         finally:  # quit even when something above fails, so the test fails and never hangs
             app.closeAllWindows()
             app.exit(0)

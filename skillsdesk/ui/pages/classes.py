@@ -333,12 +333,35 @@ class ClassesPage(QWidget):
             None)
         return pupils, (skill.code if skill else None)
 
+    def selected_skills(self) -> list[tuple[str, list[Any]]]:
+        """Each skill with a selected cell, in the grid's column order, with the pupils whose
+        cell of it is selected (in the grid's row order)."""
+        cells: dict[int, set[int]] = {}
+        for index in self.table.selectionModel().selectedIndexes():
+            source = self.proxy.mapToSource(index)
+            if self.pupils.skill_at(source.column()) is not None:
+                cells.setdefault(source.column(), set()).add(source.row())
+
+        def shown(row: int) -> int:
+            return self.proxy.mapFromSource(self.pupils.index(row, 0)).row()
+
+        return [(self.pupils.skill_at(column).code,
+                 [self.pupils.pupil_at(r) for r in sorted(cells[column], key=shown)])
+                for column in sorted(cells)]
+
     def record_selection(self) -> None:
         pupils, skill = self.selected_pupils_and_skill()
         if not pupils or not self.record_button.isEnabled():
             return
+        # Several skills selected: one observation is of one skill, so the current cell's comes
+        # first and the others follow in turn (RecordFlow), each for the pupils selected in it.
+        groups = self.selected_skills() if skill else []
+        more = [(code, group) for code, group in groups if code != skill]
+        if more:
+            pupils = next((group for code, group in groups if code == skill), pupils)
         self.recorder.record(self._framework, pupils, skill or self._framework.skills[0].code,
-                             self.refresh_pupils, lambda exc: prompts.error(self, exc))
+                             self.refresh_pupils, lambda exc: prompts.error(self, exc),
+                             more=more)
 
     def offer_draft(self) -> None:
         """A note left half typed (a crash, the desk locking): offer to carry on with it."""
