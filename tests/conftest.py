@@ -79,3 +79,20 @@ def _no_window_outlives_its_test():  # type: ignore[no-untyped-def]
     for widget in QApplication.topLevelWidgets():
         if widget.isVisible():
             widget.close()
+
+
+def act_as(services, login: str):  # type: ignore[no-untyped-def]
+    """Make ``login`` the member of staff at the desk, as signing in would; returns the actor."""
+    from skillsdesk.domain.permissions import Actor
+
+    person = next(p for p in services.school.staff() if p.login == login)
+    actor = Actor(person.id, person.login, person.name, person.role)
+    services.context.set_actor(actor)
+    return actor
+
+
+@pytest.fixture
+def signed_out(demo_services):  # type: ignore[no-untyped-def]
+    """The demo school's services, with nobody left at the desk after the test."""
+    yield demo_services
+    demo_services.context.set_actor(None)

@@ -16,8 +16,9 @@ from typing import Any
 import pytest
 
 from skillsdesk.domain.errors import UserError
-from skillsdesk.domain.permissions import Actor, PermissionDenied
+from skillsdesk.domain.permissions import PermissionDenied
 from skillsdesk.services.recording import Entry
+from tests.conftest import act_as
 
 A, T, S, L = "admin", "teacher", "support", "lunchtime"
 LOGIN = {A: "head", T: "teacher1", S: "ta1", L: "lunch1"}
@@ -54,11 +55,6 @@ EXPECTED = {
 }
 
 
-def act_as(services: Any, login: str) -> Actor:
-    person = next(p for p in services.school.staff() if p.login == login)
-    actor = Actor(person.id, person.login, person.name, person.role)
-    services.context.set_actor(actor)
-    return actor
 
 
 def calls(services: Any, tmp: Path, role: str) -> dict[str, Any]:

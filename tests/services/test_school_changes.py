@@ -7,12 +7,8 @@ from typing import Any
 
 import pytest
 
-from skillsdesk.domain.permissions import Actor, PermissionDenied
-
-
-def act_as(services: Any, login: str) -> None:
-    person = next(p for p in services.school.staff() if p.login == login)
-    services.context.set_actor(Actor(person.id, person.login, person.name, person.role))
+from skillsdesk.domain.permissions import PermissionDenied
+from tests.conftest import act_as
 
 
 def test_renaming_the_school_is_an_admins_and_is_audited(demo_services: Any) -> None:

@@ -9,15 +9,8 @@ from typing import Any
 import pytest
 
 from skillsdesk.domain.errors import NotFound
-from skillsdesk.domain.permissions import Actor, PermissionDenied
-from tests.conftest import TODAY
-
-
-def act_as(services: Any, login: str) -> Actor:
-    person = next(p for p in services.school.staff() if p.login == login)
-    actor = Actor(person.id, person.login, person.name, person.role)
-    services.context.set_actor(actor)
-    return actor
+from skillsdesk.domain.permissions import PermissionDenied
+from tests.conftest import TODAY, act_as
 
 
 def test_each_change_to_a_target_writes_its_audit_row(demo_services: Any) -> None:

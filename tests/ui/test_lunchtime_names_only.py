@@ -7,14 +7,9 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
 
-from skillsdesk.domain.permissions import Actor
 from skillsdesk.ui.main_window import MainWindow
 from skillsdesk.ui.tasks import TaskRunner
-
-
-def sign_in(services: Any, login: str) -> None:
-    person = next(p for p in services.school.staff() if p.login == login)
-    services.context.set_actor(Actor(person.id, person.login, person.name, person.role))
+from tests.conftest import act_as as sign_in
 
 
 def shown_headers(page: Any) -> list[str]:

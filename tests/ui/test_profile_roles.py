@@ -8,20 +8,17 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 
-from skillsdesk.domain.permissions import Actor
 from skillsdesk.services.recording import Entry
 from skillsdesk.ui import prompts
 from skillsdesk.ui.main_window import MainWindow
 from skillsdesk.ui.profile import ProfileDialog
 from skillsdesk.ui.tasks import TaskRunner
+from tests.conftest import act_as
 
 HEADS_NOTE = "Seen by the head at assembly"
 MY_NOTE = "Seen by me in class"
 
 
-def act_as(services, login: str) -> None:  # type: ignore[no-untyped-def]
-    person = next(p for p in services.school.staff() if p.login == login)
-    services.context.set_actor(Actor(person.id, person.login, person.name, person.role))
 
 
 @pytest.fixture

@@ -9,20 +9,9 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QDialog, QLabel
 
-from skillsdesk.domain.permissions import Actor
 from skillsdesk.ui import prompts
 from skillsdesk.ui.tasks import TaskRunner
-
-
-def sign_in(services: Any, login: str) -> None:
-    person = next(p for p in services.school.staff() if p.login == login)
-    services.context.set_actor(Actor(person.id, person.login, person.name, person.role))
-
-
-@pytest.fixture
-def signed_out(demo_services: Any) -> Any:
-    yield demo_services
-    demo_services.context.set_actor(None)
+from tests.conftest import act_as as sign_in
 
 
 def searched(window: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch, text: str) -> list[str]:

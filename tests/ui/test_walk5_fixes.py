@@ -12,9 +12,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QMessageBox
 
-from skillsdesk.domain.permissions import Actor
 from skillsdesk.ui import prompts
 from skillsdesk.ui.tasks import TaskRunner
+from tests.conftest import act_as as sign_in
 
 GOOD = "Willow-Harbour-314"
 
@@ -37,15 +37,8 @@ class Accounts:
         self.reset.append((login, password))
 
 
-def sign_in(services: Any, login: str) -> None:
-    person = next(p for p in services.school.staff() if p.login == login)
-    services.context.set_actor(Actor(person.id, person.login, person.name, person.role))
 
 
-@pytest.fixture
-def signed_out(demo_services: Any) -> Any:
-    yield demo_services
-    demo_services.context.set_actor(None)
 
 
 def test_add_staff_shows_no_verdict_before_typing_and_adds_only_a_good_password(qtbot: Any) -> None:

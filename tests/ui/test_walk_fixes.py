@@ -11,14 +11,9 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
 
-from skillsdesk.domain.permissions import Actor
 from skillsdesk.ui.session import DeskSession
 from skillsdesk.ui.tasks import TaskRunner
-
-
-def sign_in(services: Any, login: str) -> None:
-    person = next(p for p in services.school.staff() if p.login == login)
-    services.context.set_actor(Actor(person.id, person.login, person.name, person.role))
+from tests.conftest import act_as as sign_in
 
 
 def headers(page: Any) -> list[str]:
