@@ -65,6 +65,18 @@ class Background:
         return value
 
 
+def school_shown(data_dir: Path) -> str:
+    """The heading of the sign-in window: the school's name as the last window kept it in
+    window.ini (ui/main_window.SCHOOL_KEY; the database's copy is encrypted), else SkillsDesk."""
+    from PySide6.QtCore import QSettings
+
+    from skillsdesk.i18n import _
+
+    name = QSettings(str(data_dir / "window.ini"), QSettings.Format.IniFormat).value(
+        "desk/school", "")
+    return str(name) if name else _("SkillsDesk")
+
+
 def looks_encrypted(data_dir: Path) -> bool:
     """The folder holds an encrypted school (vault.folder_state's ENCRYPTED, without its
     imports): a key file beside a non-empty database."""
@@ -295,7 +307,6 @@ def open_school(data_dir: Path, login: str = "", check: Background | None = None
     Returns the services, or None when the person closed the window. ``check``: a plain store's
     start-up check already running (``start_check``).
     """
-    from skillsdesk.i18n import _
     from skillsdesk.ui import prompts
 
     if looks_encrypted(data_dir):
@@ -316,7 +327,7 @@ def open_school(data_dir: Path, login: str = "", check: Background | None = None
 
             return reset_with_recovery(data_dir, key, who, password)
 
-        dialog = SignInDialog(_("SkillsDesk"), attempt, login, recover=recover)
+        dialog = SignInDialog(school_shown(data_dir), attempt, login, recover=recover)
         # Once the dialog is up, import the rest while the person types (a few seconds).
         QTimer.singleShot(0, Background(warm_imports).start)
         if prompts.run(dialog) != SignInDialog.DialogCode.Accepted:

@@ -39,6 +39,9 @@ from skillsdesk.ui.session import DeskSession
 from skillsdesk.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+# The school's name as the sign-in window shows it (app.open_school): kept in window.ini beside
+# the database, since the database's own copy is encrypted. It names the school, no pupil.
+SCHOOL_KEY = "desk/school"
 AUTO_BACKUP_MS = 5 * 60 * 1000  # how often the window asks whether a backup is due
 SPREADSHEETS = "Spreadsheets (*.csv *.txt *.tsv *.xlsx);;All files (*)"
 
@@ -397,6 +400,8 @@ class MainWindow(QMainWindow):
             refresh()
 
     def _show_school(self) -> None:
+        if self._school_name:  # the sign-in window names the school before the data is open
+            self._settings.setValue(SCHOOL_KEY, self._school_name)
         school = self._school_name or _("Your school")
         self.setWindowTitle(_("{school} — SkillsDesk").format(school=school))
         self.statusBar().showMessage(_("{school}  ·  {year}  ·  {framework}").format(

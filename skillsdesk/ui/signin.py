@@ -8,6 +8,7 @@ widgets it draws: the password dialogs live in ``ui/passwords.py`` and the first
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -36,7 +37,7 @@ class SignInDialog(QDialog):
         self._attempt = attempt
         self._recover = recover
         self.result_value: Any = None
-        heading = QLabel(f"<h3>{school}</h3>")
+        self.heading = heading = QLabel(f"<h3>{escape(school)}</h3>")
         self.login = accessible(QLineEdit(login), _("Login"))
         self.password = accessible(QLineEdit(), _("Password"))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)

@@ -269,3 +269,26 @@ def test_damage_found_beside_the_open_window_closes_it_offers_the_backup_and_kee
         assert kept is not None and kept.text == note
     finally:
         again.close()
+
+
+def test_the_sign_in_window_names_the_school_the_last_window_showed(
+        qtbot: Any, demo_services: Any, tmp_path: Path) -> None:
+    """The database's copy of the name is encrypted: the window keeps it in window.ini, where
+    the next start's sign-in heading reads it (and a new folder's says SkillsDesk)."""
+    from PySide6.QtCore import QSettings
+
+    from skillsdesk.ui.main_window import MainWindow
+    from skillsdesk.ui.signin import SignInDialog
+    from skillsdesk.ui.tasks import TaskRunner
+
+    assert gui.school_shown(tmp_path) == "SkillsDesk"
+    demo_services.school.set_name("Larkspur & Lane <Primary>")
+    window = MainWindow(demo_services, QSettings(str(tmp_path / "window.ini"),
+                                                 QSettings.Format.IniFormat), TaskRunner())
+    qtbot.addWidget(window)
+    window._settings.sync()
+    shown = gui.school_shown(tmp_path)
+    assert shown == "Larkspur & Lane <Primary>"
+    dialog = SignInDialog(shown, lambda _login, _password: None)
+    qtbot.addWidget(dialog)
+    assert "Larkspur &amp; Lane &lt;Primary&gt;" in dialog.heading.text()
