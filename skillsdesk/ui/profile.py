@@ -7,7 +7,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from PySide6.QtCore import QDate, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -295,6 +295,10 @@ class ProfileDialog(QDialog):
         self.edit_button.clicked.connect(self._on_edit)
         self.delete_button.clicked.connect(self._on_delete)
         self.timeline.currentCellChanged.connect(lambda *_cells: self._update_buttons())
+        # Keyboard path: Enter edits the chosen observation and Delete deletes it (Enter would
+        # otherwise reach the dialog's default button and open a new Record dialog).
+        self.timeline.doubleClicked.connect(lambda _index: self._on_edit())
+        self.timeline.installEventFilter(self)
         self.add_target.clicked.connect(self._on_add_target)
         self.met_target.clicked.connect(self._on_met)
 
@@ -412,6 +416,18 @@ class ProfileDialog(QDialog):
     def _after_write(self, pupil_ids: tuple[uuid.UUID, ...]) -> None:
         self.reload()
         self.changed.emit(pupil_ids)
+
+    def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 - Qt API
+        if watched is self.timeline and event.type() == QEvent.Type.KeyPress \
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            action = {Qt.Key.Key_Return: self.edit_button, Qt.Key.Key_Enter: self.edit_button,
+                      Qt.Key.Key_Delete: self.delete_button}.get(Qt.Key(event.key()))
+            if action is not None:
+                if action.isEnabled():  # the chosen row is one this person may change
+                    action.click()
+                event.accept()
+                return True
+        return super().eventFilter(watched, event)
 
     def _error(self, exc: Exception) -> None:
         prompts.error(self, exc)

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 from skillsdesk.domain.errors import UserError
 from skillsdesk.i18n import _
 
+SHOWN_PROBLEMS = 5  # problems a refusal lists in the box itself; the rest under Details
+
 
 def run(dialog: QDialog) -> int:
     return dialog.exec()
@@ -21,10 +23,24 @@ def run(dialog: QDialog) -> int:
 def error(parent: QWidget | None, exc: Exception) -> None:
     """A refusal shows its own sentence; anything else a short apology (details are logged)."""
     box = QMessageBox(QMessageBox.Icon.Warning, _("SkillsDesk"), "", parent=parent)
+    # Plain text: a refusal quotes what a file held ("<b>" in a name cell), never markup.
+    # (Qt is imported here: the sign-in window imports this module and shows before Qt's
+    # namespace enums are built.)
+    from PySide6.QtCore import Qt
+
+    box.setTextFormat(Qt.TextFormat.PlainText)
     if isinstance(exc, UserError):
         box.setText(exc.message)
         if exc.problems:
-            box.setDetailedText("\n".join(str(p) for p in exc.problems))
+            problems = [str(p) for p in exc.problems]
+            # The first few rows and fields in plain sight (a closed Details box reads as
+            # "something is wrong" with no where or why); every one of them under Details.
+            shown = "\n".join(problems[:SHOWN_PROBLEMS])
+            if len(problems) > SHOWN_PROBLEMS:
+                shown += "\n" + _("… and {n} more under Show Details.").format(
+                    n=len(problems) - SHOWN_PROBLEMS)
+            box.setInformativeText(shown)
+            box.setDetailedText("\n".join(problems))
     else:
         box.setText(_("Something went wrong and nothing was changed. The details are in the log."))
     run(box)
