@@ -70,6 +70,11 @@ class MainWindow(QMainWindow):
         self._build()
         self._restore()
         self._show_school()
+        # The keyboard starts in the class grid (J1: arrows, Enter to record), not in the
+        # navigation list seven Tabs away; given now, it takes effect as the window activates.
+        grid = getattr(first, "table", None)
+        if grid is not None:
+            grid.setFocus()
         # Once the window is up: a note left half typed when SkillsDesk closed (G5).
         QTimer.singleShot(0, self, self.offer_draft)
         self.draft_timer: QTimer | None = None

@@ -88,6 +88,11 @@ def test_about_box_names_the_version(window, monkeypatch) -> None:  # type: igno
     assert shown and __version__ in shown[0] and "SkillsDesk" in shown[0]
 
 
+def test_the_keyboard_starts_in_the_class_grid(window) -> None:  # type: ignore[no-untyped-def]
+    """J1 by keyboard: arrows and Enter work at once, without Tabbing past the navigation."""
+    assert window.focusWidget() is window.page("classes").table
+
+
 def test_switch_class(window, demo_services) -> None:  # type: ignore[no-untyped-def]
     page = window.page("classes")
     classes = demo_services.school.classes()

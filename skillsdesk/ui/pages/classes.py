@@ -82,10 +82,11 @@ class ClassesPage(QWidget):
         header = self.table.horizontalHeader()
         header.sectionResized.connect(self._on_section_resized)
         header.sortIndicatorChanged.connect(self._on_section_resized)
-        for keys in ("Return", "Enter", "Ctrl+R"):
-            shortcut = QShortcut(QKeySequence(keys), self.table)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-            shortcut.activated.connect(self.record_selection)
+        # Enter records what is selected (eventFilter: only a key the grid itself receives,
+        # so a key typed into a dialog over it is never taken for the grid's); Ctrl+R too.
+        shortcut = QShortcut(QKeySequence("Ctrl+R"), self.table)
+        shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        shortcut.activated.connect(self.record_selection)
         # Spreadsheet conventions: Shift+Space selects the row, Ctrl+Space the column (a header
         # click sorts, so the column needs a way of its own). Caught before the view, which
         # would take a typed space for its type-to-find search.
@@ -414,6 +415,11 @@ class ClassesPage(QWidget):
             self.record_selection()
 
     def eventFilter(self, watched: Any, event: Any) -> bool:  # noqa: N802 - Qt API
+        if watched is self.table and event.type() == QEvent.Type.KeyPress \
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            self.record_selection()
+            return True
         if watched is self.table and event.type() in (QEvent.Type.KeyPress,
                                                       QEvent.Type.ShortcutOverride) \
                 and event.key() == Qt.Key.Key_Space:
