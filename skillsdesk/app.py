@@ -260,7 +260,8 @@ def _typed_drafts(app: Any, window: Any) -> list[tuple[Any, str, dict[str, Any]]
     """The note and choices of every save made in ``window`` (the grid, a profile) and not
     yet stored, which the check refuses, and of every open record dialog, with whose draft it
     is. One draft a person: the open dialog's comes last, so it is the one kept."""
-    from skillsdesk.ui.record_dialog import PendingSave, RecordDialog
+    from skillsdesk.ui.record_dialog import RecordDialog
+    from skillsdesk.ui.record_flow import PendingSave
 
     found = []
     for holder in [*window.findChildren(PendingSave), *app.topLevelWidgets()]:

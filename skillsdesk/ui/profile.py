@@ -38,7 +38,8 @@ from skillsdesk.i18n import _, format_date
 from skillsdesk.services.recording import TimelineItem
 from skillsdesk.ui import prompts
 from skillsdesk.ui.prompts import accessible
-from skillsdesk.ui.record_dialog import LEVEL_NAMES, SETTING_NAMES, RecordFlow
+from skillsdesk.ui.record_dialog import LEVEL_NAMES, SETTING_NAMES
+from skillsdesk.ui.record_flow import RecordFlow
 from skillsdesk.ui.undo import DeleteCommand, EditCommand
 
 LEVEL_COLOURS = {1: QColor("#c77c02"), 2: QColor("#1f77b4"), 3: QColor("#2c8c3c")}

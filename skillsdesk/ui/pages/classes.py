@@ -43,7 +43,7 @@ from skillsdesk.i18n import N_, _
 from skillsdesk.ui import prompts
 from skillsdesk.ui.models import SORT_ROLE, GroupListModel, PupilTableModel
 from skillsdesk.ui.prompts import accessible
-from skillsdesk.ui.record_dialog import RecordFlow
+from skillsdesk.ui.record_flow import RecordFlow
 
 TITLE = N_("Classes")  # the navigation label: the window builds the page when first shown
 
