@@ -192,6 +192,10 @@ def _write(path: Path, data: bytes) -> None:
     if path.is_dir():
         raise UserError(_("{path} is a folder; give a file name ending in .pdf, or choose one "
                           "file per pupil.").format(path=path))
+    blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:  # the OS would only say "File exists"
+        raise UserError(_("{blocking} is a file, not a folder, so {path} cannot be saved "
+                          "there; nothing was saved.").format(blocking=blocking, path=path))
     try:
         safefile.write_bytes(path, data)
     except OSError as exc:

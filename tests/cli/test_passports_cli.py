@@ -78,6 +78,12 @@ def test_a_folder_or_an_unwritable_target_is_a_sentence(demo_dir: Path, tmp_path
                           "--out", str(folder))
     assert code == 1 and f"{folder} is a folder" in err and "Traceback" not in err
     assert not list(folder.iterdir())
+    blocking = tmp_path / "notes.txt"  # a file where the path needs a folder
+    blocking.write_text("kept", encoding="utf-8")
+    code, _out, err = run(capsys, "passports", "--data-dir", str(demo_dir), "--group", "1 Oak",
+                          "--out", str(blocking / "class.pdf"))
+    assert code == 1 and f"{blocking} is a file, not a folder" in err and "Traceback" not in err
+    assert blocking.read_text(encoding="utf-8") == "kept"
 
 
 def test_characters_that_cannot_be_printed_are_named_on_stderr(demo_dir: Path, tmp_path: Path,
