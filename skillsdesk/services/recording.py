@@ -18,9 +18,8 @@ from skillsdesk.domain.records import SETTINGS, FrameworkInfo, SkillInfo
 from skillsdesk.domain.steprule import LEVELS
 from skillsdesk.i18n import _
 from skillsdesk.services.context import Context
-from skillsdesk.services.scoping import scope_of
+from skillsdesk.services.scoping import scope_of, sees_pupil
 from skillsdesk.storage import observations as repo
-from skillsdesk.storage import pupils as pupil_repo
 from skillsdesk.storage.database import Store
 
 MAX_NOTE = 20_000
@@ -150,8 +149,7 @@ class RecordingService:
         codes = {s.id: s.code for s in framework.skills}
         scope = scope_of(self._context)
         with self._store.read() as session:
-            if scope.group_staff is not None and \
-                    not pupil_repo.visible_ids(session, scope.group_staff, [pupil_id]):
+            if not sees_pupil(session, scope, pupil_id):
                 return []
             rows = repo.timeline(session, pupil_id, list(codes), scope.observer)
         others = self._context.can("observation.edit_others")  # as _check_owner decides

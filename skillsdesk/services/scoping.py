@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, replace
+from typing import Any
 
 from skillsdesk.domain.permissions import read_scope
 from skillsdesk.domain.records import PupilInfo
 from skillsdesk.services.context import Context
+from skillsdesk.storage import pupils as pupil_repo
 
 ALL, OWN_GROUPS, OWN = "all", "own_groups", "own"
 
@@ -60,3 +62,10 @@ def masked(pupils: list[PupilInfo], scope: Scope) -> list[PupilInfo]:
         return pupils
     return [replace(p, sen="", pupil_premium=False, eal=False, first_language=None)
             for p in pupils]
+
+
+def sees_pupil(session: Any, scope: Scope, pupil_id: uuid.UUID) -> bool:
+    """Whether the pupil is within the scope: always for a scope over every pupil, else when
+    the pupil is in one of the member of staff's groups (one query, in the caller's read)."""
+    staff = scope.group_staff
+    return staff is None or bool(pupil_repo.visible_ids(session, staff, [pupil_id]))

@@ -16,8 +16,7 @@ from skillsdesk.domain.errors import NotFound, UserError
 from skillsdesk.domain.records import FrameworkInfo
 from skillsdesk.i18n import _
 from skillsdesk.services.context import Context
-from skillsdesk.services.scoping import scope_of
-from skillsdesk.storage import pupils as pupil_repo
+from skillsdesk.services.scoping import scope_of, sees_pupil
 from skillsdesk.storage import targets as repo
 from skillsdesk.storage.database import Store
 
@@ -40,8 +39,7 @@ class TargetService:
         self._today = today
 
     def _visible(self, session: Any, pupil_id: uuid.UUID) -> bool:
-        staff = scope_of(self._context).group_staff
-        return staff is None or bool(pupil_repo.visible_ids(session, staff, [pupil_id]))
+        return sees_pupil(session, scope_of(self._context), pupil_id)
 
     def _own(self, session: Any, pupil_id: uuid.UUID) -> None:
         if not self._visible(session, pupil_id):
