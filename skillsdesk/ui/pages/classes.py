@@ -146,15 +146,12 @@ class ClassesPage(QWidget):
         self.groups_button.setMenu(self.groups_menu)
         bar.addWidget(self.groups_button)
         bar.addWidget(self.record_button)
-        self.legend = QLabel(_("▼ below the step expected for the year group   ✓ reached it"
-                               "   • seen this term   – no step secured yet   ·   "
-                               "Shift+Space row, Ctrl+Space column, Ctrl+A class"))
-        # Wrapped only between its parts (three spaces apart), never inside one: a narrow
-        # window takes the shortcuts to a line of their own rather than leaving "Ctrl+A class".
-        legend = self.legend.text()
-        if "   " in legend:
-            self.legend.setText("   ".join(part.strip().replace(" ", "\u00a0")
-                                           for part in legend.split("   ")))
+        # The key wraps only between its parts, never inside one (a narrow window takes the
+        # shortcuts to a line of their own rather than leaving "Ctrl+A class" alone).
+        parts = (_("▼ below the step expected for the year group"), _("✓ reached it"),
+                 _("• seen this term"), _("– no step secured yet"), "·",
+                 _("Shift+Space row, Ctrl+Space column, Ctrl+A class"))
+        self.legend = QLabel("   ".join(part.replace(" ", "\u00a0") for part in parts))
         self.legend.setWordWrap(True)
         right = QWidget()
         right_layout = QVBoxLayout(right)
